@@ -1,0 +1,60 @@
+# The commands people type. `make` alone lists them.
+# The first command that needs Python creates .venv and installs the project into it.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+SOURCEDIR   := .
+BUILDDIR    := _build
+# Strict: a warning is a failure, but every warning is shown before failing.
+SPHINXOPTS  ?= -n -W --keep-going
+SPHINXBUILD := $(BIN)/sphinx-build
+STAMP       := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install html needs serve test lint clean
+
+help: ## List the targets
+	@echo "Usage: make <target>"
+	@echo
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "Any other target is passed to sphinx-build -M (e.g. make linkcheck, make text)."
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project (done automatically)
+
+html: $(STAMP) ## Build the site into _build/html (strict)
+	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+
+needs: $(STAMP) ## Write needs.json (every question, for the command line and other tools)
+	$(SPHINXBUILD) -M needs "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	cp "$(BUILDDIR)/needs/needs.json" needs.json
+	@echo "needs.json written"
+
+serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) \
+		--watch ext --ignore "$(BUILDDIR)" --ignore "$(VENV)" --ignore tests --ignore bench
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff and mypy on the extension
+	$(BIN)/ruff check ext tests bench
+	$(BIN)/mypy
+
+clean: ## Remove build outputs (keeps .venv)
+	rm -rf "$(BUILDDIR)" needs.json
+
+# Files make must never try to build with the catch-all below.
+Makefile pyproject.toml: ;
+
+# Catch-all: any other target is a Sphinx builder.
+%: $(STAMP)
+	$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)

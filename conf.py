@@ -1,0 +1,93 @@
+"""Sphinx configuration of the HR × social-media playbook.
+
+The source directory is the repository root: narrative pages live in ``docs/``,
+checklists in ``checklists/``; everything else is excluded below.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+project = "Réseaux sociaux : le guide RH des marketeurs"
+author = "Les contributeurs du playbook RH et réseaux sociaux"
+copyright = f"2026, {author}"  # noqa: A001 (Sphinx's name)
+version = "0.1"
+release = "0.1.0"
+today = datetime.date.today().isoformat()
+language = "fr"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_needs",
+    "playbook",  # ext/playbook: the checklist directive
+]
+
+# The home page is docs/index; _build/html/index.html redirects to it (docs/_extra).
+root_doc = "docs/index"
+html_extra_path = ["docs/_extra"]
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "venv",
+    "ext",
+    "tests",
+    "bench",
+    ".ci",
+    ".github",
+    "README.md",
+    "CONTRIBUTING.md",
+    "LICENSE*",
+    "docs/_extra",
+    "**/.pytest_cache",
+    "*.egg-info",
+]
+
+# -- MyST ------------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "tasklist", "fieldlist", "smartquotes"]
+myst_heading_anchors = 3
+
+# -- The playbook's closed vocabularies (read by ext/playbook) -------------------------
+# Phases in reading order; each prefix starts the IDs of the phase's questions.
+playbook_phases = {
+    "executives": {"label": "Éduquer la direction", "prefix": "DIR"},
+    "pre-employment": {"label": "Pré-embauche", "prefix": "PRE"},
+    "recruitment": {"label": "Recrutement", "prefix": "REC"},
+    "at-work": {"label": "Les réseaux sociaux au travail", "prefix": "TRA"},
+    "enterprise-networks": {"label": "Réseaux sociaux d'entreprise", "prefix": "RSE"},
+}
+playbook_owners = {
+    "marketing": "Marketing et communication",
+    "hr": "Ressources humaines",
+    "legal": "Juridique",
+    "dpo": "Délégué à la protection des données",
+    "executives": "Direction générale",
+    "managers": "Managers",
+    "it": "Informatique",
+}
+playbook_statuses = {
+    "todo": "À faire",
+    "in-progress": "En cours",
+    "done": "Fait",
+    "not-applicable": "Sans objet",
+}
+playbook_default_status = "todo"
+
+# -- sphinx-needs ----------------------------------------------------------------------
+# Types and fields are registered by ext/playbook (add_need_type / add_field).
+needs_build_json = False  # `make needs` runs the dedicated `needs` builder
+needs_title_optional = False
+needs_table_style = "TABLE"
+
+# -- HTML ------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "Playbook RH et réseaux sociaux"
+html_baseurl = "https://playbook-rh-reseaux-sociaux.example.org/"
+html_last_updated_fmt = "%Y-%m-%d"
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+}
+
+# Strict builds (-n -W): nothing is ignored today; list any entry here with its reason.
+nitpick_ignore: list[tuple[str, str]] = []

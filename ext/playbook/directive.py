@@ -1,0 +1,293 @@
+"""The ``checklist`` directive: a Markdown task list in, one need per item out.
+
+    ```{checklist}
+    :phase: recruitment
+    :owner: hr
+
+    - [ ] REC-01 Avez-vous une stratégie de recrutement sur LinkedIn ?
+      :owner: hr, marketing
+      :links: PRE-01
+
+      Pourquoi la question compte, à quoi ressemble une bonne réponse.
+    ```
+
+The directive gives the phase and the default owner role; each item carries its own
+stable ID and may override its owner(s), add tags, link to other items, name the IDs
+it replaces and carry indented guidance. Every problem is a located ``checklist``
+warning; the bad part is dropped and the rest of the checklist still renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from myst_parser.mocking import MockState
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import InvalidNeedException, add_need
+
+from .domain import ItemRecord, playbook_domain
+from .nodes import checklist, checklist_checkbox, checklist_item
+from .parsing import ParsedItem, parse_checklist, split_list
+from .vocabulary import ID_PATTERN, Phase, Vocabulary, vocabulary
+from .warnings_ import ChecklistWarning, warn
+
+NEED_TYPE = "question"
+#: MyST's mocked state counts the lines it is given for nested and inline parses from 0.
+MYST_LINE_SHIFT = -1
+
+
+class ChecklistDirective(SphinxDirective):
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "phase": directives.unchanged,
+        "owner": directives.unchanged,
+        "status": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    @property
+    def _is_myst(self) -> bool:
+        return isinstance(self.state, MockState)
+
+    def _line(self, index: int) -> int:
+        """The 1-based source line of body line ``index``.
+
+        MyST counts ``content_offset`` from the directive's own line and numbers the
+        body lines from 0; docutils gives absolute offsets for both.
+        """
+        if self._is_myst:
+            return self.lineno + self.content_offset + index + 1
+        return int(self.content.items[index][1]) + 1
+
+    def _parse_offset(self, index: int) -> int:
+        """The ``input_offset`` for ``nested_parse`` of a block starting at ``index``."""
+        if self._is_myst:
+            return self._line(index) - self.lineno + MYST_LINE_SHIFT
+        return self._line(index) - 1
+
+    def _location(self, index: int | None = None) -> tuple[str, int]:
+        return (self.env.docname, self.lineno if index is None else self._line(index))
+
+    def run(self) -> list[nodes.Node]:
+        vocab = vocabulary(self.config)
+        phase = self._phase(vocab)
+        if phase is None:
+            return []
+        default_owners = self._owners(self.options.get("owner", ""), vocab, None, "")
+        default_status = self._status(self.options.get("status"), vocab, None)
+
+        lines = list(self.content)
+        items, problems = parse_checklist(lines)
+        for problem in problems:
+            warn(problem.kind, problem.message, self._location(problem.index))
+        if not items and not any(
+            problem.kind is not ChecklistWarning.UNKNOWN_FIELD for problem in problems
+        ):
+            warn(
+                ChecklistWarning.EMPTY,
+                f"checklist of phase {phase.key!r} has no item; add lines such as "
+                f"'- [ ] {phase.prefix}-01 question'",
+                self._location(),
+            )
+            return []
+
+        container = checklist(phase=phase.key, classes=self.options.get("class", []))
+        self.set_source_info(container)
+        for item in items:
+            item_node = self._item(item, phase, vocab, default_owners, default_status)
+            if item_node is not None:
+                container += item_node
+        return [container]
+
+    def _phase(self, vocab: Vocabulary) -> Phase | None:
+        key = self.options.get("phase", "").strip()
+        if key in vocab.phases:
+            return vocab.phases[key]
+        known = ", ".join(vocab.phases)
+        message = (
+            f"checklist with unknown phase {key!r}" if key else "checklist without a phase"
+        )
+        warn(
+            ChecklistWarning.UNKNOWN_PHASE,
+            f"{message}: give ':phase:' one of {known} (declared in playbook_phases)",
+            self._location(),
+        )
+        return None
+
+    def _owners(
+        self, value: str, vocab: Vocabulary, index: int | None, item_id: str
+    ) -> list[str]:
+        owners: list[str] = []
+        for owner in split_list(value):
+            if owner in vocab.owners:
+                owners.append(owner)
+            else:
+                subject = f"item {item_id}" if item_id else "checklist"
+                warn(
+                    ChecklistWarning.UNKNOWN_OWNER,
+                    f"{subject}: unknown owner role {owner!r}; use one of "
+                    f"{', '.join(vocab.owners)} (declared in playbook_owners)",
+                    self._location(index),
+                )
+        return owners
+
+    def _status(self, value: str | None, vocab: Vocabulary, index: int | None) -> str | None:
+        if value is None:
+            return None
+        status = value.strip()
+        if status in vocab.statuses:
+            return status
+        warn(
+            ChecklistWarning.UNKNOWN_STATUS,
+            f"unknown status {status!r}; use one of {', '.join(vocab.statuses)} "
+            "(declared in playbook_statuses)",
+            self._location(index),
+        )
+        return None
+
+    def _ids(self, item: ParsedItem, name: str) -> list[str]:
+        value, index = item.fields.get(name, ("", item.index))
+        ids: list[str] = []
+        for target in split_list(value):
+            if ID_PATTERN.match(target):
+                ids.append(target)
+            else:
+                warn(
+                    ChecklistWarning.MALFORMED_ID,
+                    f"item {item.id}: ':{name}:' names {target!r}, which is not an ID; "
+                    "write IDs such as 'REC-03', separated by commas",
+                    self._location(index),
+                )
+        return ids
+
+    def _item(
+        self,
+        item: ParsedItem,
+        phase: Phase,
+        vocab: Vocabulary,
+        default_owners: list[str],
+        default_status: str | None,
+    ) -> checklist_item | None:
+        lineno = self._line(item.index)
+        location = (self.env.docname, lineno)
+        prefix = item.id.split("-", 1)[0]
+        if prefix != phase.prefix:
+            owner_phase = vocab.phase_of_prefix(prefix)
+            hint = f" (the prefix of phase {owner_phase.key!r})" if owner_phase else ""
+            warn(
+                ChecklistWarning.PREFIX_MISMATCH,
+                f"item {item.id} is in a checklist of phase {phase.key!r}, whose IDs start "
+                f"with '{phase.prefix}-'{hint}; renumber it or move it to its phase",
+                location,
+            )
+            return None
+
+        owners = default_owners
+        if "owner" in item.fields:
+            value, index = item.fields["owner"]
+            owners = self._owners(value, vocab, index, item.id)
+        if not owners:
+            warn(
+                ChecklistWarning.UNKNOWN_OWNER,
+                f"item {item.id} has no owner role: give the checklist an ':owner:' option "
+                "or the item an ':owner:' field",
+                location,
+            )
+        status = default_status
+        if "status" in item.fields:
+            value, index = item.fields["status"]
+            status = self._status(value, vocab, index) or status
+        links = self._ids(item, "links")
+        replaces = self._ids(item, "replaces")
+        tags = split_list(item.fields.get("tags", ("", 0))[0])
+
+        domain = playbook_domain(self.env)
+        domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links)))
+        is_duplicate = False
+        try:
+            add_need(
+                self.env.app,
+                self.state,
+                self.env.docname,
+                lineno,
+                need_type=NEED_TYPE,
+                title=item.question,
+                id=item.id,
+                content="\n".join(text for text, _ in item.guidance),
+                status=status or vocab.default_status,
+                tags=tags,
+                hide=True,  # the checklist item below is the rendering, not a need box
+                phase=phase.key,
+                owner=owners,
+                links=links,
+                replaces=replaces,
+            )
+        except InvalidNeedException as error:
+            if error.type == "duplicate_id":
+                # Reported once for every build mode by the consistency check.
+                is_duplicate = True
+            else:
+                warn(
+                    ChecklistWarning.REJECTED,
+                    f"item {item.id} could not be recorded: {error.message}",
+                    location,
+                )
+                return None
+        return self._render(item, phase, owners, vocab, lineno, is_duplicate)
+
+    def _render(
+        self,
+        item: ParsedItem,
+        phase: Phase,
+        owners: list[str],
+        vocab: Vocabulary,
+        lineno: int,
+        is_duplicate: bool,
+    ) -> checklist_item:
+        node = checklist_item(
+            ids=[] if is_duplicate else [item.id],
+            item_id=item.id,
+            phase=phase.key,
+            owners=owners,
+        )
+        node.source, node.line = self.get_source_info()[0], lineno
+
+        head = nodes.paragraph(classes=["playbook-item-head"])
+        head += checklist_checkbox(item_id=item.id)
+        head += nodes.reference(
+            "", item.id, refid=item.id, classes=["playbook-item-id"],
+            reftitle=f"Lien permanent vers {item.id}",
+        )
+        head += nodes.Text(" ")
+        question = nodes.inline(ids=[f"question-{item.id}"], classes=["playbook-question"])
+        inline_nodes, messages = self.parse_inline(
+            item.question, lineno=lineno + (MYST_LINE_SHIFT if self._is_myst else 0)
+        )
+        question += inline_nodes
+        head += question
+        node += head
+        node += messages
+
+        if owners:
+            meta = nodes.paragraph(classes=["playbook-item-owner"])
+            meta += nodes.strong("", "Responsable : " if len(owners) == 1 else "Responsables : ")
+            meta += nodes.Text(", ".join(vocab.owners[owner] for owner in owners))
+            node += meta
+
+        if item.guidance:
+            guidance = nodes.container(classes=["playbook-item-guidance"])
+            first = item.guidance[0][1]
+            block = StringList(
+                [text for text, _ in item.guidance],
+                items=[(self.env.doc2path(self.env.docname), self._line(i) - 1)
+                       for _, i in item.guidance],
+            )
+            self.state.nested_parse(block, self._parse_offset(first), guidance)
+            node += guidance
+        return node

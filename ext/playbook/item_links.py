@@ -1,0 +1,52 @@
+"""Each item's links ("see also") and back-links ("linked from"), drawn when a page
+is written, from the final needs data, so they follow every page's edits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx_needs.data import SphinxNeedsData
+
+from .nodes import checklist_item
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+LINK_LABELS = (("links", "Voir aussi : "), ("links_back", "Citée par : "))
+
+
+def _reference(app: Sphinx, fromdocname: str, target_id: str, title: str,
+               docname: str) -> nodes.Node:
+    try:
+        uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + target_id
+    except NoUri:
+        # A per-phase PDF does not hold the other phases: link to the published site.
+        base = app.config.html_baseurl
+        if not base:
+            return nodes.literal("", target_id)
+        uri = f"{base.rstrip('/')}/{docname}.html#{target_id}"
+        return nodes.reference("", target_id, refuri=uri, reftitle=title, internal=False)
+    return nodes.reference("", target_id, refuri=uri, reftitle=title, internal=True)
+
+
+def add_item_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    for item in doctree.findall(checklist_item):
+        need = needs.get(item["item_id"])
+        if need is None:
+            continue
+        for field, label in LINK_LABELS:
+            targets = [target for target in need[field] if target in needs]
+            if not targets:
+                continue
+            line = nodes.paragraph(classes=[f"playbook-item-{field.replace('_', '-')}"])
+            line += nodes.strong("", label)
+            for position, target in enumerate(targets):
+                if position:
+                    line += nodes.Text(", ")
+                target_need = needs[target]
+                line += _reference(app, fromdocname, target, target_need["title"],
+                                   target_need["docname"] or "")
+            item += line

@@ -1,0 +1,59 @@
+"""Every problem an author can cause, as one documented warning subtype.
+
+All are emitted with ``type="checklist"`` and a ``location`` (file and line), so a
+project can silence one with ``suppress_warnings = ["checklist.<subtype>"]`` and
+editors and CI can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+LOGGER = logging.getLogger("playbook")
+
+#: The ``type`` of every warning of this extension.
+WARNING_TYPE = "checklist"
+
+
+class ChecklistWarning(Enum):
+    """The subtypes; each value is ``(subtype, what it means)``."""
+
+    MISSING_ID = ("missing_id", "An item has no ID before its question.")
+    MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, 2-3 digits).")
+    PREFIX_MISMATCH = ("prefix_mismatch", "An item's ID prefix is not its checklist's phase prefix.")
+    DUPLICATE_ID = ("duplicate_id", "Two items (on one page or two) share an ID.")
+    UNKNOWN_PHASE = ("unknown_phase", "A checklist names no phase, or one not in playbook_phases.")
+    UNKNOWN_OWNER = ("unknown_owner", "An owner role is missing or not in playbook_owners.")
+    UNKNOWN_STATUS = ("unknown_status", "A status is not in playbook_statuses.")
+    UNKNOWN_FIELD = ("unknown_field", "An item carries a field other than owner, tags, links, status, replaces.")
+    UNKNOWN_LINK = ("unknown_link", "An item links to an ID no item has.")
+    EMPTY = ("empty", "A checklist has no item.")
+    NOT_TASK_LIST = ("not_task_list", "A checklist's body holds something other than a task list.")
+    NO_QUESTION = ("no_question", "An item has an ID but no question text.")
+    PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question at all.")
+    REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
+
+    @property
+    def subtype(self) -> str:
+        return self.value[0]
+
+    @property
+    def description(self) -> str:
+        return self.value[1]
+
+
+
+
+def warn(
+    kind: ChecklistWarning,
+    message: str,
+    location: str | tuple[str, int | None] | nodes.Node | None,
+) -> None:
+    """Emit one located ``checklist`` warning of subtype ``kind``."""
+    LOGGER.warning(message, type=WARNING_TYPE, subtype=kind.subtype, location=location)
