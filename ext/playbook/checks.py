@@ -56,6 +56,19 @@ def check_links(env: BuildEnvironment) -> None:
                 )
 
 
+def _declaration(conf: Path, key: str) -> str:
+    """``conf.py:LINE`` of where a phase is declared, for editors to jump to."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return str(conf)
+    for wanted in (f'"{key}"', f"'{key}'", "playbook_phases"):
+        for number, line in enumerate(lines, start=1):
+            if wanted in line:
+                return f"{conf}:{number}"
+    return str(conf)
+
+
 def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
     """Every declared phase must have conversation-starter questions."""
     covered = {record.phase for record in playbook_domain(env).all_items()}
@@ -67,7 +80,7 @@ def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
                 f"phase {phase.key!r} ({phase.label}) has no conversation-starter question: "
                 f"add a checklist with ':phase: {phase.key}' and items "
                 f"'{phase.prefix}-NN', or remove the phase from playbook_phases",
-                str(conf),
+                _declaration(conf, phase.key),
             )
 
 

@@ -65,6 +65,17 @@ class ChecklistDirective(SphinxDirective):
             return self.lineno + self.content_offset + index + 1
         return int(self.content.items[index][1]) + 1
 
+    def _option_location(self, name: str) -> tuple[str, int]:
+        """Where option ``name`` is written, else the directive's line.
+
+        The block text starts on the directive's line (docutils: ``.. checklist::``;
+        MyST: what follows ``{checklist}`` on the fence line).
+        """
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if line.strip().startswith(f":{name}:"):
+                return (self.env.docname, self.lineno + offset)
+        return self._location()
+
     def _parse_offset(self, index: int) -> int:
         """The ``input_offset`` for ``nested_parse`` of a block starting at ``index``."""
         if self._is_myst:
@@ -79,8 +90,12 @@ class ChecklistDirective(SphinxDirective):
         phase = self._phase(vocab)
         if phase is None:
             return []
-        default_owners = self._owners(self.options.get("owner", ""), vocab, None, "")
-        default_status = self._status(self.options.get("status"), vocab, None)
+        default_owners = self._owners(
+            self.options.get("owner", ""), vocab, self._option_location("owner"), ""
+        )
+        default_status = self._status(
+            self.options.get("status"), vocab, self._option_location("status")
+        )
 
         lines = list(self.content)
         items, problems = parse_checklist(lines)
@@ -116,12 +131,12 @@ class ChecklistDirective(SphinxDirective):
         warn(
             ChecklistWarning.UNKNOWN_PHASE,
             f"{message}: give ':phase:' one of {known} (declared in playbook_phases)",
-            self._location(),
+            self._option_location("phase"),
         )
         return None
 
     def _owners(
-        self, value: str, vocab: Vocabulary, index: int | None, item_id: str
+        self, value: str, vocab: Vocabulary, location: tuple[str, int], item_id: str
     ) -> list[str]:
         owners: list[str] = []
         for owner in split_list(value):
@@ -133,11 +148,13 @@ class ChecklistDirective(SphinxDirective):
                     ChecklistWarning.UNKNOWN_OWNER,
                     f"{subject}: unknown owner role {owner!r}; use one of "
                     f"{', '.join(vocab.owners)} (declared in playbook_owners)",
-                    self._location(index),
+                    location,
                 )
         return owners
 
-    def _status(self, value: str | None, vocab: Vocabulary, index: int | None) -> str | None:
+    def _status(
+        self, value: str | None, vocab: Vocabulary, location: tuple[str, int]
+    ) -> str | None:
         if value is None:
             return None
         status = value.strip()
@@ -147,7 +164,7 @@ class ChecklistDirective(SphinxDirective):
             ChecklistWarning.UNKNOWN_STATUS,
             f"unknown status {status!r}; use one of {', '.join(vocab.statuses)} "
             "(declared in playbook_statuses)",
-            self._location(index),
+            location,
         )
         return None
 
@@ -191,8 +208,8 @@ class ChecklistDirective(SphinxDirective):
         owners = default_owners
         if "owner" in item.fields:
             value, index = item.fields["owner"]
-            owners = self._owners(value, vocab, index, item.id)
-        if not owners:
+            owners = self._owners(value, vocab, self._location(index), item.id)
+        elif not owners and not self.options.get("owner"):
             warn(
                 ChecklistWarning.UNKNOWN_OWNER,
                 f"item {item.id} has no owner role: give the checklist an ':owner:' option "
@@ -202,7 +219,7 @@ class ChecklistDirective(SphinxDirective):
         status = default_status
         if "status" in item.fields:
             value, index = item.fields["status"]
-            status = self._status(value, vocab, index) or status
+            status = self._status(value, vocab, self._location(index)) or status
         links = self._ids(item, "links")
         replaces = self._ids(item, "replaces")
         tags = split_list(item.fields.get("tags", ("", 0))[0])
