@@ -227,8 +227,9 @@ class ChecklistDirective(SphinxDirective):
         domain = playbook_domain(self.env)
         domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links)))
         is_duplicate = False
+        need_nodes: list[nodes.Node] = []
         try:
-            add_need(
+            need_nodes = add_need(
                 self.env.app,
                 self.state,
                 self.env.docname,
@@ -256,7 +257,11 @@ class ChecklistDirective(SphinxDirective):
                     location,
                 )
                 return None
-        return self._render(item, phase, owners, vocab, lineno, is_duplicate)
+        item_node = self._render(item, phase, owners, vocab, lineno, is_duplicate)
+        # sphinx-needs' hidden node, after the item's first line: sphinx-needs walks up
+        # from its previous sibling to find the item's sections, then removes it.
+        item_node[1:1] = need_nodes
+        return item_node
 
     def _render(
         self,

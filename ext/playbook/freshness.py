@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.needbar import Needbar
 from sphinx_needs.directives.needextract import Needextract
 from sphinx_needs.directives.needflow._directive import NeedflowGraphiz, NeedflowPlantuml
@@ -48,8 +49,17 @@ def reread_sharing_ids(
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Note the build changes pages, and forget their items before any is read.
+
+    A serial build purges and reads one page at a time: a page read before the page
+    its duplicate ID is being removed from would find the ID still taken and lose its
+    item. Parallel builds purge every page first; this does the same for serial ones.
+    """
     if docnames:
         _changed[app] = True
+    needs = SphinxNeedsData(env)
+    for docname in docnames:
+        needs.remove_doc(docname)
 
 
 def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -69,7 +69,7 @@ def depart_checklist_latex(self: LaTeXTranslator, node: checklist) -> None:
 
 def visit_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> None:
     # Plain paragraphs, never a table: an item must break across pages, not be cut.
-    self.body.append("\n\\par\\medskip\\noindent\n")
+    self.body.append("\n\\par\\medskip\\noindent" + self.hypertarget_to(node, anchor=True) + "\n")
 
 
 def depart_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> None:

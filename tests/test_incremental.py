@@ -1,0 +1,159 @@
+"""Incremental and parallel builds stay correct.
+
+After one page is edited, added or deleted, the pages showing data from other pages
+(needtable, needpie, back-links) are fresh, and unchanged pages are not re-read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from .conftest import warnings_of
+
+READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+
+MakeApp = Callable[..., SphinxTestApp]
+
+
+def touch_later(path: Path, text: str) -> None:
+    """Write ``text`` with a modification time Sphinx cannot mistake for the last build's."""
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def rebuild(make_app: MakeApp, app: SphinxTestApp, **kwargs: Any) -> tuple[SphinxTestApp, list[str]]:
+    """Build the same project again, as `make html` would; returns the pages re-read."""
+    app.cleanup()  # one live application at a time: node classes are registered globally
+    again = make_app("html", srcdir=app.srcdir, **kwargs)
+    again.build()
+    log = re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())
+    assert "config changed" not in log, log
+    assert warnings_of(again.warning.getvalue()) == []
+    return again, sorted(READ.findall(log))
+
+
+def table_rows(app: SphinxTestApp) -> dict[str, str]:
+    page = BeautifulSoup((app.outdir / "tableau.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {}
+    for row in page.select("table tbody tr"):
+        cells = [cell.get_text(strip=True) for cell in row.find_all("td")]
+        rows[cells[0]] = cells[1]
+    return rows
+
+
+def pie_image(app: SphinxTestApp) -> bytes:
+    page = BeautifulSoup((app.outdir / "tableau.html").read_text(encoding="utf-8"), "html.parser")
+    image = page.select_one("img[src*='need_pie']")
+    assert image is not None
+    return (app.outdir / str(image["src"])).read_bytes()
+
+
+@pytest.fixture
+def built(make_app: MakeApp, app: SphinxTestApp) -> SphinxTestApp:
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    return app
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="nothing_changed_reads_nothing")
+def test_nothing_changed_reads_nothing(make_app: MakeApp, built: SphinxTestApp) -> None:
+    _, read = rebuild(make_app, built)
+    assert read == []
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="edited_question_reaches_the_dashboard")
+def test_edited_question_reaches_the_dashboard(make_app: MakeApp, built: SphinxTestApp) -> None:
+    assert table_rows(built)["REC-01"] == "Question de recrutement numéro un ?"
+    page = built.srcdir / "recrutement.md"
+    touch_later(page, page.read_text(encoding="utf-8").replace("numéro un", "reformulée"))
+    again, read = rebuild(make_app, built)
+    assert read == ["recrutement"]
+    assert table_rows(again)["REC-01"] == "Question de recrutement reformulée ?"
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="new_link_reaches_the_target_page")
+def test_new_link_reaches_the_target_page(make_app: MakeApp, built: SphinxTestApp) -> None:
+    page = built.srcdir / "recrutement.md"
+    touch_later(page, page.read_text(encoding="utf-8").replace(
+        "numéro deux ?\n", "numéro deux ?\n  :links: TRA-01\n"))
+    again, read = rebuild(make_app, built)
+    assert read == ["recrutement"], "the target page is written again, not re-read"
+    work = BeautifulSoup((again.outdir / "travail.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    back = work.select_one("#TRA-01 .playbook-item-links-back a")
+    assert back is not None and back["href"] == "recrutement.html#REC-02"
+
+    # and the back-link goes away with the link
+    touch_later(page, page.read_text(encoding="utf-8").replace("  :links: TRA-01\n", ""))
+    again, _ = rebuild(make_app, again)
+    work = BeautifulSoup((again.outdir / "travail.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert work.select_one("#TRA-01 .playbook-item-links-back") is None
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="deleted_and_added_pages_reach_the_dashboard")
+def test_deleted_and_added_pages_reach_the_dashboard(
+    make_app: MakeApp, built: SphinxTestApp
+) -> None:
+    assert "TRA-02" in table_rows(built)
+    pie_before = pie_image(built)
+    (built.srcdir / "extra.md").unlink()
+    index = built.srcdir / "index.md"
+    touch_later(index, index.read_text(encoding="utf-8").replace("extra\n", "nouvelle\n"))
+    touch_later(built.srcdir / "nouvelle.md", (
+        "# Nouvelle\n\n```{checklist}\n:phase: recruitment\n:owner: hr\n\n"
+        "- [ ] REC-03 Une question ajoutée ?\n```\n"
+    ))
+    again, read = rebuild(make_app, built)
+    assert read == ["index", "nouvelle"]
+    rows = table_rows(again)
+    assert "TRA-02" not in rows
+    assert rows["REC-03"] == "Une question ajoutée ?"
+    assert pie_image(again) != pie_before, "the pie counts changed: 3 + 1 instead of 2 + 2"
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="duplicate_resolved_on_one_side_restores_the_other")
+def test_duplicate_resolved_on_one_side_restores_the_other(
+    make_app: MakeApp, built: SphinxTestApp
+) -> None:
+    extra = built.srcdir / "extra.md"
+    original = extra.read_text(encoding="utf-8")
+    touch_later(extra, original.replace("TRA-02", "TRA-01"))
+    built.cleanup()
+    again = make_app("html", srcdir=built.srcdir)
+    again.build()
+    assert "duplicate ID TRA-01" in again.warning.getvalue()
+    # the author renumbers the copy on the page sphinx-needs kept: both survive
+    touch_later(built.srcdir / "travail.md", (built.srcdir / "travail.md").read_text(
+        encoding="utf-8").replace("TRA-01", "TRA-03"))
+    again, read = rebuild(make_app, again)
+    assert "extra" in read and "travail" in read
+    rows = table_rows(again)
+    assert rows["TRA-01"] == "Question d'une page que l'on supprimera ?"
+    assert rows["TRA-03"] == "Question sur la politique ?"
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="parallel_build_matches_serial", parallel=2)
+def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
+                                       tmp_path: Path) -> None:
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    app.cleanup()
+    serial = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "serial", freshenv=True)
+    serial.build()
+    for page in ("recrutement.html", "travail.html", "tableau.html"):
+        parallel_body = BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"),
+                                      "html.parser").select_one("[role=main]")
+        serial_body = BeautifulSoup((serial.outdir / page).read_text(encoding="utf-8"),
+                                    "html.parser").select_one("[role=main]")
+        assert str(parallel_body) == str(serial_body), page
