@@ -39,6 +39,9 @@ exclude_patterns = [
     "CONTRIBUTING.md",
     "LICENSE*",
     "docs/_extra",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
     "**/.pytest_cache",
     "*.egg-info",
 ]

@@ -31,7 +31,9 @@ def touch_later(path: Path, text: str) -> None:
     os.utime(path, (later, later))
 
 
-def rebuild(make_app: MakeApp, app: SphinxTestApp, **kwargs: Any) -> tuple[SphinxTestApp, list[str]]:
+def rebuild(
+    make_app: MakeApp, app: SphinxTestApp, **kwargs: Any
+) -> tuple[SphinxTestApp, list[str]]:
     """Build the same project again, as `make html` would; returns the pages re-read."""
     app.cleanup()  # one live application at a time: node classes are registered globally
     again = make_app("html", srcdir=app.srcdir, **kwargs)
@@ -65,13 +67,17 @@ def built(make_app: MakeApp, app: SphinxTestApp) -> SphinxTestApp:
     return app
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="nothing_changed_reads_nothing")
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="nothing_changed_reads_nothing"
+)
 def test_nothing_changed_reads_nothing(make_app: MakeApp, built: SphinxTestApp) -> None:
     _, read = rebuild(make_app, built)
     assert read == []
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="edited_question_reaches_the_dashboard")
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="edited_question_reaches_the_dashboard"
+)
 def test_edited_question_reaches_the_dashboard(make_app: MakeApp, built: SphinxTestApp) -> None:
     assert table_rows(built)["REC-01"] == "Question de recrutement numéro un ?"
     page = built.srcdir / "recrutement.md"
@@ -81,7 +87,9 @@ def test_edited_question_reaches_the_dashboard(make_app: MakeApp, built: SphinxT
     assert table_rows(again)["REC-01"] == "Question de recrutement reformulée ?"
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="new_link_reaches_the_target_page")
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="new_link_reaches_the_target_page"
+)
 def test_new_link_reaches_the_target_page(make_app: MakeApp, built: SphinxTestApp) -> None:
     page = built.srcdir / "recrutement.md"
     touch_later(page, page.read_text(encoding="utf-8").replace(
@@ -101,7 +109,9 @@ def test_new_link_reaches_the_target_page(make_app: MakeApp, built: SphinxTestAp
     assert work.select_one("#TRA-01 .playbook-item-links-back") is None
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="deleted_and_added_pages_reach_the_dashboard")
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="deleted_and_added"
+)
 def test_deleted_and_added_pages_reach_the_dashboard(
     make_app: MakeApp, built: SphinxTestApp
 ) -> None:
@@ -122,7 +132,9 @@ def test_deleted_and_added_pages_reach_the_dashboard(
     assert pie_image(again) != pie_before, "the pie counts changed: 3 + 1 instead of 2 + 2"
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="duplicate_resolved_on_one_side_restores_the_other")
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="duplicate_resolved"
+)
 def test_duplicate_resolved_on_one_side_restores_the_other(
     make_app: MakeApp, built: SphinxTestApp
 ) -> None:
@@ -143,7 +155,9 @@ def test_duplicate_resolved_on_one_side_restores_the_other(
     assert rows["TRA-03"] == "Question sur la politique ?"
 
 
-@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="parallel_build_matches_serial", parallel=2)
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="parallel", parallel=2
+)
 def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
                                        tmp_path: Path) -> None:
     app.build()

@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from playbook.warnings_ import ChecklistWarning
+from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, warnings_of
 

@@ -62,7 +62,7 @@ class ChecklistDirective(SphinxDirective):
         body lines from 0; docutils gives absolute offsets for both.
         """
         if self._is_myst:
-            return self.lineno + self.content_offset + index + 1
+            return int(self.lineno) + int(self.content_offset) + index + 1
         return int(self.content.items[index][1]) + 1
 
     def _option_location(self, name: str) -> tuple[str, int]:
@@ -79,7 +79,7 @@ class ChecklistDirective(SphinxDirective):
     def _parse_offset(self, index: int) -> int:
         """The ``input_offset`` for ``nested_parse`` of a block starting at ``index``."""
         if self._is_myst:
-            return self._line(index) - self.lineno + MYST_LINE_SHIFT
+            return self._line(index) - int(self.lineno) + MYST_LINE_SHIFT
         return self._line(index) - 1
 
     def _location(self, index: int | None = None) -> tuple[str, int]:
@@ -272,7 +272,7 @@ class ChecklistDirective(SphinxDirective):
         lineno: int,
         is_duplicate: bool,
     ) -> checklist_item:
-        node = checklist_item(
+        node: checklist_item = checklist_item(
             ids=[] if is_duplicate else [item.id],
             item_id=item.id,
             phase=phase.key,

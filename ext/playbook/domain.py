@@ -29,7 +29,7 @@ class PlaybookDomain(Domain):
     name = "playbook"
     label = "HR social-media playbook"
     data_version = 1
-    initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx copies it per environment)
+    initial_data = {  # noqa: RUF012 (Sphinx copies it per environment)
         "items": {},  # docname -> list[ItemRecord], in source order
         "aggregates": set(),  # docnames holding a needtable, needpie, ...
         "incoming": {},  # docname -> sorted (target, source) links, last written

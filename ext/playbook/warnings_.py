@@ -25,18 +25,18 @@ class ChecklistWarning(Enum):
     """The subtypes; each value is ``(subtype, what it means)``."""
 
     MISSING_ID = ("missing_id", "An item has no ID before its question.")
-    MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, 2-3 digits).")
-    PREFIX_MISMATCH = ("prefix_mismatch", "An item's ID prefix is not its checklist's phase prefix.")
+    MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, digits).")
+    PREFIX_MISMATCH = ("prefix_mismatch", "An item's ID prefix is not its phase's prefix.")
     DUPLICATE_ID = ("duplicate_id", "Two items (on one page or two) share an ID.")
-    UNKNOWN_PHASE = ("unknown_phase", "A checklist names no phase, or one not in playbook_phases.")
+    UNKNOWN_PHASE = ("unknown_phase", "A checklist names no phase, or an undeclared one.")
     UNKNOWN_OWNER = ("unknown_owner", "An owner role is missing or not in playbook_owners.")
     UNKNOWN_STATUS = ("unknown_status", "A status is not in playbook_statuses.")
-    UNKNOWN_FIELD = ("unknown_field", "An item carries a field other than owner, tags, links, status, replaces.")
+    UNKNOWN_FIELD = ("unknown_field", "An item carries a field it does not take.")
     UNKNOWN_LINK = ("unknown_link", "An item links to an ID no item has.")
     EMPTY = ("empty", "A checklist has no item.")
-    NOT_TASK_LIST = ("not_task_list", "A checklist's body holds something other than a task list.")
+    NOT_TASK_LIST = ("not_task_list", "A checklist's body holds more than a task list.")
     NO_QUESTION = ("no_question", "An item has an ID but no question text.")
-    PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question at all.")
+    PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question.")
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
 
     @property

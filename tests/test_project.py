@@ -1,0 +1,36 @@
+"""The project's own promises: documented warnings, the Makefile's targets."""
+
+from __future__ import annotations
+
+import subprocess
+
+from playbook.warnings_ import ChecklistWarning
+
+from .conftest import REPO
+
+
+def test_readme_documents_every_warning_subtype() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for kind in ChecklistWarning:
+        assert f"`checklist.{kind.subtype}`" in readme, kind.subtype
+
+
+def test_make_help_is_the_default_and_lists_every_target() -> None:
+    result = subprocess.run(["make", "-s", "--no-print-directory"], cwd=REPO,
+                            capture_output=True, text=True, check=True)
+    for target in ("help", "html", "needs", "serve", "test", "lint", "clean"):
+        assert f"  {target} " in result.stdout, target
+
+
+def test_setup_declares_version_and_parallel_safety() -> None:
+    import playbook
+
+    class Recorder:
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return lambda *args, **kwargs: None
+
+    metadata = playbook.setup(Recorder())  # type: ignore[arg-type]
+    assert metadata["version"] == playbook.__version__
+    assert metadata["parallel_read_safe"] is True
+    assert metadata["parallel_write_safe"] is True
+    assert isinstance(metadata["env_version"], int)

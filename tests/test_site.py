@@ -1,0 +1,147 @@
+"""The real knowledge base, built end to end as `make html` and `make needs` build it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import IN_CI, REPO, warnings_of
+
+#: Conversation starters of the source article, per phase: the floor of the content.
+SOURCE_QUESTIONS = {
+    "executives": 6,
+    "pre-employment": 3,
+    "recruitment": 5,
+    "at-work": 4,
+    "enterprise-networks": 2,
+}
+CHECKLIST_PAGES = {
+    "executives": "checklists/direction",
+    "pre-employment": "checklists/pre-embauche",
+    "recruitment": "checklists/recrutement",
+    "at-work": "checklists/au-travail",
+    "enterprise-networks": "checklists/reseaux-entreprise",
+}
+PHASE_PAGES = {
+    "executives": "docs/pourquoi-les-rh",
+    "pre-employment": "docs/pre-embauche",
+    "recruitment": "docs/recrutement",
+    "at-work": "docs/au-travail",
+    "enterprise-networks": "docs/reseaux-entreprise",
+}
+STRICT = ["-n", "-W", "--keep-going"]
+
+
+def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-d", str(outdir / ".doctrees"),
+         str(REPO), str(outdir)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("site")
+    result = sphinx_build("html", outdir)
+    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def needs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    outdir = tmp_path_factory.mktemp("needs")
+    result = sphinx_build("needs", outdir)
+    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+    data = json.loads((outdir / "needs.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (Path(__import__("sphinx_needs").__file__).parent / "needsfile.json").read_text()
+    )
+    import jsonschema
+
+    jsonschema.validate(data, schema)
+    version: dict[str, dict[str, dict[str, object]]] = data["versions"][data["current_version"]]
+    return version["needs"]
+
+
+def test_site_builds_strictly(site: Path) -> None:
+    assert (site / "index.html").is_file()
+    assert (site / "docs" / "index.html").is_file()
+
+
+def test_every_phase_has_its_conversation_starters(needs: dict[str, dict[str, object]]) -> None:
+    per_phase = Counter(str(need["phase"]) for need in needs.values())
+    for phase, floor in SOURCE_QUESTIONS.items():
+        assert per_phase[phase] >= floor, f"phase {phase}: {per_phase[phase]} questions"
+    assert set(per_phase) == set(SOURCE_QUESTIONS), "a phase outside the vocabulary"
+
+
+def test_every_item_is_complete_in_needs_json(needs: dict[str, dict[str, object]]) -> None:
+    for item_id, need in needs.items():
+        assert need["id"] == item_id
+        assert need["type"] == "question"
+        assert str(need["title"]).strip()
+        assert need["owner"], f"{item_id} has no owner"
+        phase = str(need["phase"])
+        assert need["docname"] == CHECKLIST_PAGES[phase], f"{item_id} lives on its phase page"
+        assert isinstance(need["lineno"], int) and need["lineno"] > 0
+
+
+def test_each_phase_page_links_its_checklist(site: Path) -> None:
+    for phase, page in PHASE_PAGES.items():
+        html = BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        target = Path(CHECKLIST_PAGES[phase]).name + ".html"
+        hrefs = [str(a.get("href", "")) for a in html.select("article a")]
+        assert any(href.split("#")[0].endswith(target) for href in hrefs), page
+
+
+def test_dashboard_lists_every_question_and_counts(site: Path,
+                                                   needs: dict[str, dict[str, object]]) -> None:
+    page = site / "checklists" / "tableau-de-bord.html"
+    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    listed = {cell.get_text(strip=True) for cell in html.select("table td:first-child")}
+    assert set(needs) <= listed
+    pies = html.select("img[src*='need_pie']")
+    assert len(pies) >= 2, "counts by phase and by owner"
+    for pie in pies:
+        assert (page.parent / str(pie["src"])).is_file()
+
+
+def test_checklist_pages_render_items_not_need_boxes(site: Path,
+                                                     needs: dict[str, dict[str, object]]) -> None:
+    for need in needs.values():
+        html = BeautifulSoup((site / f"{need['docname']}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        item = html.select_one(f"div.playbook-item#{need['id']}")
+        assert item is not None and item.select_one("input[type=checkbox]") is not None
+        assert html.select("table.need") == []
+
+
+def test_no_page_requests_another_host(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"),
+                               ("iframe", "src")):
+            for element in html.find_all(tag):
+                value = str(element.get(attribute, ""))
+                if tag == "link" and "stylesheet" not in (element.get("rel") or []):
+                    continue
+                assert not value.startswith(("http:", "https:", "//")), (page, value)
+
+
+def test_content_is_original() -> None:
+    tool = REPO.parent / "shared" / "tools" / "originality.py"
+    if not tool.is_file():
+        if IN_CI:
+            pytest.fail(f"{tool} is missing: CI lays shared/ beside the clone")
+        pytest.skip("shared/ is not beside this checkout")
+    result = subprocess.run([sys.executable, str(tool)], cwd=REPO, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
