@@ -39,6 +39,8 @@ def register_needs_schema(app: Sphinx, config: Config) -> None:
               schema={"type": "string"})
     add_field("owner", "Owner roles (keys of playbook_owners)",
               schema={"type": "array", "items": {"type": "string"}})
+    add_field("owner_labels", "French labels of the owner roles, for tables",
+              schema={"type": "array", "items": {"type": "string"}})
     add_field("replaces", "Former IDs of this item, so runs keep their answers",
               schema={"type": "array", "items": {"type": "string"}})
     # IDs are the extension's, checked where they are parsed (ID_PATTERN).

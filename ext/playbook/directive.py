@@ -243,6 +243,7 @@ class ChecklistDirective(SphinxDirective):
                 hide=True,  # the checklist item below is the rendering, not a need box
                 phase=phase.key,
                 owner=owners,
+                owner_labels=[vocab.owners[owner] for owner in owners],
                 links=links,
                 replaces=replaces,
             )
