@@ -6,14 +6,12 @@ checklists in ``checklists/``; everything else is excluded below.
 
 from __future__ import annotations
 
-import datetime
 
 project = "Réseaux sociaux : le guide RH des marketeurs"
 author = "Les contributeurs du playbook RH et réseaux sociaux"
 copyright = f"2026, {author}"  # noqa: A001 (Sphinx's name)
 version = "0.1"
 release = "0.1.0"
-today = datetime.date.today().isoformat()
 language = "fr"
 
 extensions = [

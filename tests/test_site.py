@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -145,3 +149,44 @@ def test_content_is_original() -> None:
     result = subprocess.run([sys.executable, str(tool)], cwd=REPO, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_real_site_incremental_rebuild(tmp_path: Path) -> None:
+    """Edit one question of the real content: only its page is re-read, the dashboard
+    shows the new wording, and nothing says ``config changed``."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("conf.py", "docs", "checklists"):
+        path = REPO / name
+        if path.is_dir():
+            shutil.copytree(path, source / name)
+        else:
+            shutil.copy2(path, source / name)
+    outdir = tmp_path / "html"
+
+    def build() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, str(source), str(outdir)],
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+        return result.stdout
+
+    build()
+    page = source / "checklists" / "recrutement.md"
+    text = page.read_text(encoding="utf-8")
+    first_question = text.split("- [ ] REC-01 ", 1)[1].split("\n", 1)[0]
+    page.write_text(text.replace(first_question, "Question reformulée pour le test ?"),
+                    encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    log = build()
+    assert "config changed" not in log
+    assert "1 changed" in log and "0 added" in log
+    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == [
+        "checklists/recrutement"
+    ]
+    dashboard = (outdir / "checklists" / "tableau-de-bord.html").read_text(encoding="utf-8")
+    assert "Question reformulée pour le test ?" in dashboard
+    assert first_question.split(" ?")[0][:30] not in dashboard
