@@ -36,6 +36,11 @@ def require_tool(name: str) -> str:
     return path
 
 
+def plain(text: str) -> str:
+    """Text with the build's French typography undone, for comparing with the source."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'")
+
+
 def warnings_of(text: str) -> list[str]:
     """The warning lines of a build log, colour codes removed."""
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import warnings_of
+from .conftest import plain, warnings_of
 
 READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
 
@@ -49,7 +49,7 @@ def table_rows(app: SphinxTestApp) -> dict[str, str]:
     rows = {}
     for row in page.select("table tbody tr"):
         cells = [cell.get_text(strip=True) for cell in row.find_all("td")]
-        rows[cells[0]] = cells[1]
+        rows[cells[0]] = plain(cells[1])
     return rows
 
 

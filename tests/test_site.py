@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import IN_CI, REPO, warnings_of
+from .conftest import IN_CI, REPO, plain, warnings_of
 
 #: Conversation starters of the source article, per phase: the floor of the content.
 SOURCE_QUESTIONS = {
@@ -187,6 +187,8 @@ def test_real_site_incremental_rebuild(tmp_path: Path) -> None:
     assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == [
         "checklists/recrutement"
     ]
-    dashboard = (outdir / "checklists" / "tableau-de-bord.html").read_text(encoding="utf-8")
+    dashboard = plain(
+        (outdir / "checklists" / "tableau-de-bord.html").read_text(encoding="utf-8")
+    )
     assert "Question reformulée pour le test ?" in dashboard
     assert first_question.split(" ?")[0][:30] not in dashboard

@@ -16,8 +16,10 @@ from sphinx_needs.api import add_field, add_need_type
 from . import checks, freshness
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
+from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
 from .item_links import add_item_links
 from .nodes import NODE_VISITORS
+from .typography import apply_french_typography
 from .vocabulary import ID_PATTERN, vocabulary
 
 if TYPE_CHECKING:
@@ -68,9 +70,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("playbook_owners", {}, "env", types=frozenset({dict}))
     app.add_config_value("playbook_statuses", {}, "env", types=frozenset({dict}))
     app.add_config_value("playbook_default_status", "todo", "env", types=frozenset({str}))
+    # Figures: the age past which a figure is marked as aged, and the day ages are
+    # counted to (ISO date; empty: the day of the build).
+    app.add_config_value("playbook_fact_max_age", 5, "", types=frozenset({int}))
+    app.add_config_value("playbook_today", "", "", types=frozenset({str}))
 
     app.add_domain(PlaybookDomain)
     app.add_directive("checklist", ChecklistDirective)
+    app.add_directive("source", SourceDirective)
+    app.add_directive("factlist", FactListDirective)
+    app.add_role("fact", FactRole())
+    app.add_node(fact)
+    app.add_node(fact_list)
     for node_class, visitors in NODE_VISITORS.items():
         app.add_node(node_class, **visitors)  # type: ignore[arg-type]
 
@@ -83,6 +94,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", freshness.pages_to_rewrite)
     app.connect("env-check-consistency", checks.check_consistency)
     app.connect("doctree-resolved", add_item_links)
+    app.connect("doctree-resolved", resolve_facts)
+    # Last, over everything written by then (sphinx-needs' tables included).
+    app.connect("doctree-resolved", apply_french_typography, priority=900)
     app.connect("build-finished", copy_static_files)
 
     return {

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .domain import ItemRecord, playbook_domain
+from .facts import check_facts
 from .vocabulary import vocabulary
 from .warnings_ import ChecklistWarning, warn
 
@@ -88,3 +89,4 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     check_duplicate_ids(env)
     check_links(env)
     check_phase_coverage(app, env)
+    check_facts(env)

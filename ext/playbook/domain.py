@@ -1,9 +1,11 @@
-"""What the build remembers about checklist items between pages and builds.
+"""What the build remembers about checklist items, sources and figures between pages
+and builds.
 
 Items live in sphinx-needs' own store as needs; this domain keeps, per document, the
-little the extension must check across pages (IDs, links, pages holding aggregates).
-It is purged when a page is re-read and merged from parallel workers, so duplicate
-IDs and dead links are found the same way in serial, ``-j`` and incremental builds.
+little the extension must check or show across pages (IDs, links, sources, figures,
+pages holding aggregates). It is purged when a page is re-read and merged from
+parallel workers, so duplicate IDs, dead links and unknown sources are found the same
+way in serial, ``-j`` and incremental builds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from sphinx.domains import Domain
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+    from .facts import FactRecord, SourceRecord
+
 
 class ItemRecord(NamedTuple):
     id: str
@@ -25,20 +29,35 @@ class ItemRecord(NamedTuple):
     links: tuple[str, ...]
 
 
+#: The per-document lists the domain keeps, purged and merged alike.
+PER_DOCUMENT = ("items", "sources", "facts")
+
+
 class PlaybookDomain(Domain):
     name = "playbook"
     label = "HR social-media playbook"
-    data_version = 1
+    data_version = 2
     initial_data = {  # noqa: RUF012 (Sphinx copies it per environment)
         "items": {},  # docname -> list[ItemRecord], in source order
-        "aggregates": set(),  # docnames holding a needtable, needpie, ...
-        "incoming": {},  # docname -> sorted (target, source) links, last written
+        "sources": {},  # docname -> list[SourceRecord]
+        "facts": {},  # docname -> list[FactRecord]
+        "aggregates": set(),  # docnames holding a needtable, needpie, factlist, ...
+        "incoming": {},  # docname -> sorted (target, source) links, as last written
+        "sources_seen": (),  # every source, as last written
     }
+
+    def _records(self, kind: str) -> dict[str, list[Any]]:
+        records: dict[str, list[Any]] = self.data[kind]
+        return records
+
+    def _all(self, kind: str) -> Iterator[Any]:
+        records = self._records(kind)
+        for docname in sorted(records):
+            yield from records[docname]
 
     @property
     def items_by_doc(self) -> dict[str, list[ItemRecord]]:
-        items: dict[str, list[ItemRecord]] = self.data["items"]
-        return items
+        return self._records("items")
 
     @property
     def aggregate_docs(self) -> set[str]:
@@ -48,18 +67,41 @@ class PlaybookDomain(Domain):
     def add_item(self, record: ItemRecord) -> None:
         self.items_by_doc.setdefault(record.docname, []).append(record)
 
+    def add_source(self, record: SourceRecord) -> None:
+        self._records("sources").setdefault(record.docname, []).append(record)
+
+    def add_fact(self, record: FactRecord) -> None:
+        self._records("facts").setdefault(record.docname, []).append(record)
+
     def all_items(self) -> Iterator[ItemRecord]:
-        for docname in sorted(self.items_by_doc):
-            yield from self.items_by_doc[docname]
+        return self._all("items")
+
+    def all_sources(self) -> Iterator[SourceRecord]:
+        return self._all("sources")
+
+    def all_facts(self) -> Iterator[FactRecord]:
+        return self._all("facts")
+
+    def sources_by_key(self) -> dict[str, SourceRecord]:
+        """The first declaration of each source key (duplicates are warned about)."""
+        sources: dict[str, SourceRecord] = {}
+        for source in self.all_sources():
+            sources.setdefault(source.key, source)
+        return sources
+
+    def docs_with_facts(self) -> set[str]:
+        return {docname for docname, facts in self._records("facts").items() if facts}
 
     def clear_doc(self, docname: str) -> None:
-        self.items_by_doc.pop(docname, None)
+        for kind in PER_DOCUMENT:
+            self._records(kind).pop(docname, None)
         self.aggregate_docs.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["items"]:
-                self.items_by_doc[docname] = otherdata["items"][docname]
+            for kind in PER_DOCUMENT:
+                if docname in otherdata[kind]:
+                    self._records(kind)[docname] = otherdata[kind][docname]
             if docname in otherdata["aggregates"]:
                 self.aggregate_docs.add(docname)
 
@@ -79,6 +121,13 @@ class PlaybookDomain(Domain):
                 if target in where:
                     incoming.setdefault(where[target], []).append((target, record.id))
         return {docname: sorted(links) for docname, links in incoming.items()}
+
+    def sources_signature(self) -> tuple[tuple[str, ...], ...]:
+        """What pages citing a source show of it (its line does not count)."""
+        return tuple(
+            (source.key, source.title, source.publisher, source.date, source.docname)
+            for source in self.all_sources()
+        )
 
 
 def playbook_domain(env: BuildEnvironment) -> PlaybookDomain:

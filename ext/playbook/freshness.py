@@ -1,8 +1,8 @@
 """Keep pages that show data from other pages fresh in incremental builds.
 
-Sphinx re-writes only the pages it re-read; sphinx-needs' tables and pies, and the
-"linked from" lines of an item, show data from other pages and would go stale
-(upstream sphinx-needs #354). After any page is read or removed, the pages holding
+Sphinx re-writes only the pages it re-read; sphinx-needs' tables and pies, the
+"linked from" lines of an item and the figures citing a source show data from other
+pages and would go stale (upstream sphinx-needs #354). After any page is read or removed, the pages holding
 aggregates and the pages whose incoming links changed are written again; they are
 not re-read, so unchanged pages are never parsed twice.
 """
@@ -24,6 +24,7 @@ from sphinx_needs.directives.needsequence import Needsequence
 from sphinx_needs.directives.needtable import Needtable
 
 from .domain import playbook_domain
+from .facts import fact_list
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 AGGREGATE_NODES: tuple[type[nodes.Element], ...] = (
     Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
-    Needpie, Needsequence, Needtable,
+    Needpie, Needsequence, Needtable, fact_list,
 )
 
 #: Per application, whether this build read or removed any page.
@@ -77,8 +78,13 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     after = domain.incoming_links()
     domain.data["incoming"] = after
     if not _changed.pop(app, False):
+        domain.data["sources_seen"] = domain.sources_signature()
         return []
     stale = set(domain.aggregate_docs)
     stale.update(name for name in before.keys() | after.keys()
                  if before.get(name) != after.get(name))
+    sources = domain.sources_signature()
+    if sources != tuple(domain.data["sources_seen"]):
+        stale.update(domain.docs_with_facts())  # each figure shows its source and year
+    domain.data["sources_seen"] = sources
     return sorted(stale & env.found_docs)

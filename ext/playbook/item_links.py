@@ -6,29 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.errors import NoUri
 from sphinx_needs.data import SphinxNeedsData
 
+from .links import reference_to
 from .nodes import checklist_item
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 LINK_LABELS = (("links", "Voir aussi : "), ("links_back", "Citée par : "))
-
-
-def _reference(app: Sphinx, fromdocname: str, target_id: str, title: str,
-               docname: str) -> nodes.Node:
-    try:
-        uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + target_id
-    except NoUri:
-        # A per-phase PDF does not hold the other phases: link to the published site.
-        base = app.config.html_baseurl
-        if not base:
-            return nodes.literal("", target_id)
-        uri = f"{base.rstrip('/')}/{docname}.html#{target_id}"
-        return nodes.reference("", target_id, refuri=uri, reftitle=title, internal=False)
-    return nodes.reference("", target_id, refuri=uri, reftitle=title, internal=True)
 
 
 def add_item_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -47,6 +33,6 @@ def add_item_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> No
                 if position:
                     line += nodes.Text(", ")
                 target_need = needs[target]
-                line += _reference(app, fromdocname, target, target_need["title"],
-                                   target_need["docname"] or "")
+                line += reference_to(app, fromdocname, target_need["docname"] or "", target,
+                                     nodes.literal("", target), target_need["title"])
             item += line

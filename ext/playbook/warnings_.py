@@ -1,8 +1,9 @@
 """Every problem an author can cause, as one documented warning subtype.
 
-All are emitted with ``type="checklist"`` and a ``location`` (file and line), so a
-project can silence one with ``suppress_warnings = ["checklist.<subtype>"]`` and
-editors and CI can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
+Checklist problems are of ``type="checklist"``, problems with figures and their
+sources of ``type="fact"``. All carry a ``location`` (file and line), so a project can
+silence one with ``suppress_warnings = ["checklist.<subtype>"]`` and editors and CI
+can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("playbook")
 
-#: The ``type`` of every warning of this extension.
-WARNING_TYPE = "checklist"
-
-
 class ChecklistWarning(Enum):
-    """The subtypes; each value is ``(subtype, what it means)``."""
+    """The subtypes of ``checklist`` warnings; each value is ``(subtype, meaning)``."""
 
     MISSING_ID = ("missing_id", "An item has no ID before its question.")
     MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, digits).")
@@ -40,20 +37,44 @@ class ChecklistWarning(Enum):
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
 
     @property
+    def warning_type(self) -> str:
+        return "checklist"
+
+    @property
     def subtype(self) -> str:
-        return self.value[0]
+        return str(self.value[0])
 
     @property
     def description(self) -> str:
-        return self.value[1]
+        return str(self.value[1])
 
 
+class FactWarning(Enum):
+    """The subtypes of ``fact`` warnings (figures and the sources they come from)."""
+
+    MALFORMED = ("malformed", "A fact role is not written {fact}`text <source-key>`.")
+    UNKNOWN_SOURCE = ("unknown_source", "A fact names a source no source directive declares.")
+    DUPLICATE_SOURCE = ("duplicate_source", "Two source directives declare the same key.")
+    BAD_DATE = ("bad_date", "A date is not written YYYY, YYYY-MM or YYYY-MM-DD.")
+    SOURCE_WITHOUT_TITLE = ("source_without_title", "A source directive has no :title:.")
+
+    @property
+    def warning_type(self) -> str:
+        return "fact"
+
+    @property
+    def subtype(self) -> str:
+        return str(self.value[0])
+
+    @property
+    def description(self) -> str:
+        return str(self.value[1])
 
 
 def warn(
-    kind: ChecklistWarning,
+    kind: ChecklistWarning | FactWarning,
     message: str,
     location: str | tuple[str, int | None] | nodes.Node | None,
 ) -> None:
-    """Emit one located ``checklist`` warning of subtype ``kind``."""
-    LOGGER.warning(message, type=WARNING_TYPE, subtype=kind.subtype, location=location)
+    """Emit one located warning of ``kind``'s type and subtype."""
+    LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)

@@ -1,0 +1,274 @@
+"""Figures and the sources they come from.
+
+Every figure of the knowledge base (a percentage, an amount, a count, a dated event)
+is written with the ``fact`` role and names its source::
+
+    LinkedIn comptait {fact}`près de 347 millions de membres <aquent-2015>`.
+    ... {fact}`plus d'un milliard de membres <linkedin-2024@2024>` ...
+
+``<key>`` names a ``source`` directive (declared once, on the sources page); ``@date``
+overrides the date the figure was stated, which is otherwise the source's. Each figure
+is shown with the year it was stated; a figure older than ``playbook_fact_max_age``
+years is marked as aged. The ``factlist`` directive lists every figure of the site,
+with its page, source, date and age.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .domain import playbook_domain
+from .links import reference_to
+from .warnings_ import FactWarning, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node, system_message
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+FACT_SYNTAX = re.compile(
+    r"^(?P<text>.+?)\s*<(?P<key>[a-z0-9][a-z0-9-]*)(?:@(?P<date>[^>]*))?>$", re.DOTALL
+)
+DATE = re.compile(r"^(?P<year>[12][0-9]{3})(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3][0-9]))?)?$")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+class SourceRecord(NamedTuple):
+    key: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    docname: str
+    lineno: int
+
+
+class FactRecord(NamedTuple):
+    text: str
+    source: str
+    stated: str
+    """The date the figure was stated, if the role gives one; else the source's."""
+    anchor: str
+    docname: str
+    lineno: int
+
+
+class fact(nodes.inline):
+    """A figure; its source and year are filled in when the page is written."""
+
+
+class fact_list(nodes.General, nodes.Element):
+    """Placeholder for the table of every figure, built when the page is written."""
+
+
+def valid_date(value: str) -> bool:
+    return bool(DATE.match(value))
+
+
+def french_date(value: str) -> str:
+    """``2013-11-29`` -> ``29 novembre 2013``; ``2015`` stays ``2015``."""
+    match = DATE.match(value)
+    if match is None:
+        return value
+    parts = [match["year"]]
+    if match["month"]:
+        parts.insert(0, MONTHS[int(match["month"]) - 1])
+        if match["day"]:
+            parts.insert(0, str(int(match["day"])))
+    return " ".join(parts)
+
+
+def today(app: Sphinx) -> datetime.date:
+    configured: str = app.config.playbook_today
+    return datetime.date.fromisoformat(configured) if configured else datetime.date.today()
+
+
+def age_in_years(stated: str, on: datetime.date) -> int:
+    return on.year - int(stated[:4])
+
+
+class SourceDirective(SphinxDirective):
+    """Declare a source: ``{source} key`` with its title, publisher, date and URL."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "title": directives.unchanged,
+        "publisher": directives.unchanged,
+        "date": directives.unchanged,
+        "url": directives.uri,
+    }
+
+    def run(self) -> list[Node]:
+        key = self.arguments[0].strip()
+        location = (self.env.docname, self.lineno)
+        title = self.options.get("title", "").strip()
+        date = self.options.get("date", "").strip()
+        if not title:
+            warn(FactWarning.SOURCE_WITHOUT_TITLE,
+                 f"source {key!r} has no ':title:'; give the title of the document cited",
+                 location)
+        if not valid_date(date):
+            warn(FactWarning.BAD_DATE,
+                 f"source {key!r}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; give "
+                 "the date the source was published", location)
+            date = ""
+        record = SourceRecord(key, title, self.options.get("publisher", "").strip(), date,
+                              self.options.get("url", ""), self.env.docname, self.lineno)
+        playbook_domain(self.env).add_source(record)
+
+        entry = nodes.container(ids=[f"source-{key}"], classes=["playbook-source"])
+        line = nodes.paragraph()
+        line += nodes.strong("", title or key)
+        details = [part for part in (record.publisher, french_date(date) if date else "") if part]
+        if details:
+            line += nodes.Text(", " + ", ".join(details))
+        if record.url:
+            line += nodes.Text(". ")
+            line += nodes.reference("", record.url, refuri=record.url)
+        line += nodes.Text(".")
+        entry += line
+        if self.content:
+            self.state.nested_parse(self.content, self.content_offset, entry)
+        return [entry]
+
+
+class FactRole(SphinxRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        match = FACT_SYNTAX.match(self.text)
+        location = (self.env.docname, self.lineno)
+        if match is None:
+            warn(FactWarning.MALFORMED,
+                 f"fact {self.text!r} names no source: write {{fact}}`{self.text} <source-key>`"
+                 " with the key of a source declared on the sources page", location)
+            return [nodes.Text(self.text)], []
+        stated = (match["date"] or "").strip()
+        if match["date"] is not None and not valid_date(stated):
+            warn(FactWarning.BAD_DATE,
+                 f"fact {match['text']!r}: date {stated!r} is not YYYY, YYYY-MM or "
+                 "YYYY-MM-DD", location)
+            stated = ""
+        anchor = f"fact-{self.env.new_serialno('playbook-fact')}"
+        record = FactRecord(match["text"], match["key"], stated, anchor, self.env.docname,
+                            self.lineno)
+        playbook_domain(self.env).add_fact(record)
+        node = fact(ids=[anchor], classes=["playbook-fact"], source=record.source,
+                    stated=stated)
+        node += nodes.Text(record.text)
+        return [node], []
+
+
+class FactListDirective(SphinxDirective):
+    """The table of every figure of the site (the sources page holds it)."""
+
+    def run(self) -> list[Node]:
+        node = fact_list()
+        self.set_source_info(node)
+        return [node]
+
+
+def _source_label(source: SourceRecord) -> str:
+    return ", ".join(part for part in (source.publisher, source.title) if part)
+
+
+def resolve_facts(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Give each figure its year, linked to its source, and build the figure tables."""
+    domain = playbook_domain(app.env)
+    sources = domain.sources_by_key()
+    on = today(app)
+    max_age: int = app.config.playbook_fact_max_age
+    for node in list(doctree.findall(fact)):
+        source = sources.get(node["source"])
+        stated = node["stated"] or (source.date if source else "")
+        if source is None or not stated:
+            continue
+        aged = age_in_years(stated, on) >= max_age
+        year = nodes.inline("", stated[:4], classes=["playbook-fact-year"])
+        title = f"{_source_label(source)} ({french_date(stated)})"
+        if aged:
+            title += " : chiffre ancien, à actualiser"
+        marker = nodes.superscript(classes=["playbook-fact-aged"] if aged else [])
+        marker += reference_to(app, fromdocname, source.docname, f"source-{source.key}",
+                               year, title)
+        node += marker
+
+    for placeholder in list(doctree.findall(fact_list)):
+        placeholder.replace_self(_fact_table(app, fromdocname, app.env, on, max_age))
+
+
+def _fact_table(app: Sphinx, fromdocname: str, env: BuildEnvironment, on: datetime.date,
+                max_age: int) -> nodes.Node:
+    domain = playbook_domain(env)
+    sources = domain.sources_by_key()
+    headers = ("Chiffre", "Page", "Source", "Énoncé en", "Âge")
+    table = nodes.table(classes=["playbook-facts"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in (30, 20, 30, 12, 8):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row([nodes.Text(header) for header in headers])
+    body = nodes.tbody()
+    group += body
+    for record in domain.all_facts():
+        source = sources.get(record.source)
+        stated = record.stated or (source.date if source else "")
+        title = env.titles.get(record.docname)
+        page = reference_to(app, fromdocname, record.docname, "",
+                            nodes.Text(title.astext() if title else record.docname))
+        figure = reference_to(app, fromdocname, record.docname, record.anchor,
+                              nodes.Text(record.text))
+        cited = (reference_to(app, fromdocname, source.docname, f"source-{source.key}",
+                              nodes.Text(_source_label(source)))
+                 if source else nodes.Text(record.source))
+        if stated:
+            years = age_in_years(stated, on)
+            age_text = f"{years} an{'s' if years > 1 else ''}"
+            if years >= max_age:
+                age_text += " (ancien)"
+        else:
+            age_text = "?"
+        body += _row([figure, page, cited, nodes.Text(french_date(stated)),
+                      nodes.Text(age_text)])
+    return table
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        paragraph += cell
+        entry += paragraph
+        row += entry
+    return row
+
+
+def check_facts(env: BuildEnvironment) -> None:
+    domain = playbook_domain(env)
+    first_of: dict[str, SourceRecord] = {}
+    for source in domain.all_sources():
+        if source.key in first_of:
+            earlier = first_of[source.key]
+            warn(FactWarning.DUPLICATE_SOURCE,
+                 f"source {source.key!r} is already declared at "
+                 f"{env.doc2path(earlier.docname)}:{earlier.lineno}; give this one another key",
+                 (source.docname, source.lineno))
+        else:
+            first_of[source.key] = source
+    for record in domain.all_facts():
+        if record.source not in first_of:
+            warn(FactWarning.UNKNOWN_SOURCE,
+                 f"fact {record.text!r} names source {record.source!r}, which no source "
+                 "directive declares; declare it on the sources page or correct the key",
+                 (record.docname, record.lineno))

@@ -1,0 +1,67 @@
+"""French typography, added by the build so authors type plain spaces.
+
+In French a narrow no-break space (U+202F) goes before ``; ! ?``, a no-break space
+(U+00A0) before ``:`` and inside « », and the apostrophe is typographic (’). Authors
+write ``Question ?``; the HTML reader never sees ``?`` alone at the start of a line.
+The LaTeX side is left to babel/polyglossia's French module, which spaces high
+punctuation itself.
+
+It runs on the resolved doctree (last ``doctree-resolved`` handler), so text the build
+generates (tables of needs, item links, figure tables) is treated too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[ \u00a0\u202f]+([;!?])"), NARROW_NBSP + r"\1"),
+    (re.compile(r"(?<=\w)([;!?])(?=\s|$)"), NARROW_NBSP + r"\1"),
+    (re.compile(r"[ \u00a0\u202f]+:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+)
+
+#: Text inside these is code, markup or an address: left as written.
+LITERAL_NODES = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math,
+                 nodes.math_block, nodes.comment, nodes.doctest_block, nodes.target)
+
+
+def french(text: str) -> str:
+    for pattern, replacement in RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _is_literal(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, LITERAL_NODES):
+            return True
+        if isinstance(parent, nodes.reference) and parent.astext().startswith(
+            ("http:", "https:", "mailto:")
+        ):
+            return True
+        parent = parent.parent
+    return False
+
+
+def apply_french_typography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not (app.config.language or "").startswith("fr") or app.builder.format != "html":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if _is_literal(text):
+            continue
+        treated = french(str(text))
+        if treated != str(text):
+            text.parent.replace(text, nodes.Text(treated))
