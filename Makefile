@@ -12,7 +12,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html needs serve test lint clean
+.PHONY: help install html needs spelling serve test lint clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -37,6 +37,9 @@ needs: $(STAMP) ## Write needs.json (every question, for the command line and ot
 	$(SPHINXBUILD) -M needs "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 	cp "$(BUILDDIR)/needs/needs.json" needs.json
 	@echo "needs.json written"
+
+spelling: $(STAMP) ## Check the French spelling (needs libenchant-2-2 and hunspell-fr)
+	PLAYBOOK_SPELLING=1 $(SPHINXBUILD) -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) \

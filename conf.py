@@ -6,6 +6,8 @@ checklists in ``checklists/``; everything else is excluded below.
 
 from __future__ import annotations
 
+import os
+
 
 project = "Réseaux sociaux : le guide RH des marketeurs"
 author = "Les contributeurs du playbook RH et réseaux sociaux"
@@ -89,6 +91,18 @@ html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,
 }
+
+# -- Spelling (make spelling) -----------------------------------------------------------
+# Only for the spelling build: it needs the Enchant library and a French Hunspell
+# dictionary (.ci/run installs libenchant-2-2 and hunspell-fr), which `make html`
+# must not require.
+if os.environ.get("PLAYBOOK_SPELLING"):
+    extensions.append("sphinxcontrib.spelling")
+    spelling_lang = "fr_FR"
+    tokenizer_lang = "en_US"  # pyenchant has no French tokenizer; this one splits words well
+    spelling_word_list_filename = ["docs/spelling_wordlist.txt"]
+    spelling_show_suggestions = True
+    spelling_warning = True  # strict build: a misspelt word fails it
 
 # Strict builds (-n -W): nothing is ignored today; list any entry here with its reason.
 nitpick_ignore: list[tuple[str, str]] = []

@@ -1,0 +1,7 @@
+extensions = ["myst_parser", "playbook"]
+language = "fr"
+exclude_patterns = ["_build"]
+playbook_phases = {"recruitment": {"label": "Recrutement", "prefix": "REC"}}
+playbook_owners = {"hr": "Ressources humaines"}
+playbook_statuses = {"todo": "À faire", "done": "Fait"}
+playbook_today = "2026-11-26"

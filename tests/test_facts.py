@@ -1,0 +1,101 @@
+"""Figures carry their source and the date they were stated; the sources page lists
+them all with their age."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from playbook.typography import french
+
+from .conftest import WARNING_LINE, plain, warnings_of
+
+
+def soup(app: SphinxTestApp, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="facts", freshenv=True)
+def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    page = soup(app, "index.html")
+    old, new, in_item = page.select("span.playbook-fact")
+    assert plain(old.get_text()) == "près de 347 millions de membres2015"
+    link = old.select_one("sup.playbook-fact-aged a")
+    assert link["href"] == "sources.html#source-aquent-2015"
+    assert "chiffre ancien" in link["title"]
+    assert new.select_one("sup:not(.playbook-fact-aged) a").get_text() == "2024"
+    assert "mars 2024" in new.select_one("a")["title"]  # the date stated overrides
+    assert in_item.find_parent(class_="playbook-item-guidance") is not None
+
+
+@pytest.mark.sphinx("html", testroot="facts", freshenv=True)
+def test_sources_page_lists_every_figure_with_its_age(app: SphinxTestApp) -> None:
+    app.build()
+    page = soup(app, "sources.html")
+    assert page.select_one("#source-mickle-2013") is not None
+    rows = [[plain(cell.get_text(" ", strip=True)) for cell in row.find_all("td")]
+            for row in page.select("table.playbook-facts tbody tr")]
+    assert rows == [
+        ["près de 347 millions de membres", "Chiffres",
+         "Aquent, Pourquoi les marketeurs doivent impliquer les RH sur les réseaux sociaux",
+         "2015", "11 ans (ancien)"],
+        ["plus d'un milliard de membres", "Chiffres", "LinkedIn, About LinkedIn",
+         "mars 2024", "2 ans"],
+        ["85 000 dollars australiens", "Chiffres",
+         "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295",
+         "29 novembre 2013", "13 ans (ancien)"],
+    ]
+    first_figure = page.select_one("table.playbook-facts tbody tr a")
+    assert first_figure["href"] == "index.html#fact-0"
+
+
+@pytest.mark.sphinx("latex", testroot="facts", freshenv=True)
+def test_figures_print_with_their_year(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert re.search(r"347 millions de membres\$\^\{\\text\{.{0,200}\{2015\}", tex)
+
+
+@pytest.mark.sphinx("html", testroot="fact-errors", freshenv=True)
+def test_fact_problems_are_located_warnings(app: SphinxTestApp) -> None:
+    app.build()
+    found = set()
+    for line in warnings_of(app.warning.getvalue()):
+        match = WARNING_LINE.match(line)
+        assert match, line
+        subtype = re.search(r"\[fact\.(\w+)\]$", match["message"])
+        assert subtype, line
+        found.add((match["path"].rsplit("/", 1)[1], int(match["line"]), subtype[1]))
+    assert found == {
+        ("index.md", 7, "malformed"),
+        ("index.md", 9, "unknown_source"),
+        ("index.md", 11, "bad_date"),
+        ("sources.md", 8, "duplicate_source"),
+        ("sources.md", 13, "source_without_title"),
+        ("sources.md", 13, "bad_date"),
+    }
+
+
+def test_french_typography_rules() -> None:
+    assert french("Question ?") == "Question\u202f?"
+    assert french("Vraiment!") == "Vraiment\u202f!"
+    assert french("a ; b") == "a\u202f; b"
+    assert french("Responsable : DRH") == "Responsable\u00a0: DRH"
+    assert french("« bonjour »") == "«\u00a0bonjour\u00a0»"
+    assert french("l'article") == "l’article"
+    for untouched in ("https://example.org/?q=1", "10:30", "Note: x"):
+        assert french(untouched) == untouched
+
+
+@pytest.mark.sphinx("html", testroot="facts", freshenv=True)
+def test_html_has_french_typography_but_code_is_untouched(app: SphinxTestApp) -> None:
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "nos chiffres\u202f?" in html
+    assert " ?" not in BeautifulSoup(html, "html.parser").select_one("article, body").get_text()
