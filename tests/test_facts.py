@@ -7,9 +7,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-
 from playbook.typography import french
+from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, plain, warnings_of
 

@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 FACT_SYNTAX = re.compile(
     r"^(?P<text>.+?)\s*<(?P<key>[a-z0-9][a-z0-9-]*)(?:@(?P<date>[^>]*))?>$", re.DOTALL
 )
-DATE = re.compile(r"^(?P<year>[12][0-9]{3})(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3][0-9]))?)?$")
+DATE = re.compile(
+    r"^(?P<year>[12][0-9]{3})(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3][0-9]))?)?$"
+)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 

@@ -1,10 +1,11 @@
 """Keep pages that show data from other pages fresh in incremental builds.
 
 Sphinx re-writes only the pages it re-read; sphinx-needs' tables and pies, the
-"linked from" lines of an item and the figures citing a source show data from other
-pages and would go stale (upstream sphinx-needs #354). After any page is read or removed, the pages holding
-aggregates and the pages whose incoming links changed are written again; they are
-not re-read, so unchanged pages are never parsed twice.
+"linked from" lines of an item and the figures citing a source show data from
+other pages and would go stale (upstream sphinx-needs #354). After any page is read
+or removed, the pages holding aggregates, the pages whose incoming links changed and
+(when a source changed) the pages citing figures are written again; they are not
+re-read, so unchanged pages are never parsed twice.
 """
 
 from __future__ import annotations
