@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -45,3 +49,36 @@ def warnings_of(text: str) -> list[str]:
     """The warning lines of a build log, colour codes removed."""
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+STRICT = ["-n", "-W", "--keep-going"]
+
+
+def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-d", str(outdir / ".doctrees"),
+         str(REPO), str(outdir)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("site")
+    result = sphinx_build("html", outdir)
+    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def needs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    outdir = tmp_path_factory.mktemp("needs")
+    result = sphinx_build("needs", outdir)
+    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+    data = json.loads((outdir / "needs.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (Path(__import__("sphinx_needs").__file__).parent / "needsfile.json").read_text()
+    )
+    jsonschema.validate(data, schema)
+    version: dict[str, dict[str, dict[str, object]]] = data["versions"][data["current_version"]]
+    return version["needs"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import IN_CI, REPO, plain, warnings_of
+from .conftest import IN_CI, REPO, STRICT, plain, warnings_of
 
 #: Conversation starters of the source article, per phase: the floor of the content.
 SOURCE_QUESTIONS = {
@@ -39,41 +38,6 @@ PHASE_PAGES = {
     "at-work": "docs/au-travail",
     "enterprise-networks": "docs/reseaux-entreprise",
 }
-STRICT = ["-n", "-W", "--keep-going"]
-
-
-def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-d", str(outdir / ".doctrees"),
-         str(REPO), str(outdir)],
-        capture_output=True, text=True, check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("site")
-    result = sphinx_build("html", outdir)
-    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
-    return outdir
-
-
-@pytest.fixture(scope="session")
-def needs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
-    outdir = tmp_path_factory.mktemp("needs")
-    result = sphinx_build("needs", outdir)
-    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
-    data = json.loads((outdir / "needs.json").read_text(encoding="utf-8"))
-    schema = json.loads(
-        (Path(__import__("sphinx_needs").__file__).parent / "needsfile.json").read_text()
-    )
-    import jsonschema
-
-    jsonschema.validate(data, schema)
-    version: dict[str, dict[str, dict[str, object]]] = data["versions"][data["current_version"]]
-    return version["needs"]
-
-
 def test_site_builds_strictly(site: Path) -> None:
     assert (site / "index.html").is_file()
     assert (site / "docs" / "index.html").is_file()
