@@ -12,7 +12,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html needs spelling serve test lint clean
+.PHONY: help install html pdf needs spelling serve test lint clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -32,6 +32,11 @@ install: $(STAMP) ## Create .venv and install the project (done automatically)
 
 html: $(STAMP) ## Build the site into _build/html (strict)
 	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@# PDFs built earlier by `make pdf` stay downloadable from the site
+	@if [ -d "$(BUILDDIR)/pdf" ]; then mkdir -p "$(BUILDDIR)/html/pdf" && cp "$(BUILDDIR)"/pdf/*.pdf "$(BUILDDIR)/html/pdf/"; fi
+
+pdf: $(STAMP) ## Build the PDF playbooks into _build/pdf (needs TeX Live with XeLaTeX)
+	$(BIN)/python -m playbook.pdf --source "$(SOURCEDIR)" --build "$(BUILDDIR)" -- $(SPHINXOPTS) $(O)
 
 needs: $(STAMP) ## Write needs.json (every question, for the command line and other tools)
 	$(SPHINXBUILD) -M needs "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)

@@ -92,6 +92,42 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 
+# -- PDF playbooks (make pdf: LaTeX builder, xelatex) -----------------------------------
+# One PDF per phase (its page and, below it in the navigation, its checklist), the
+# executives' playbook and the complete guide. File names are stable: links on the
+# site and printed copies refer to them.
+PDF_PLAYBOOKS = [
+    # (start page, file name without .tex/.pdf, what the cover says under the title)
+    ("docs/index", "playbook-rh-reseaux-sociaux", "Guide complet"),
+    ("docs/pourquoi-les-rh", "playbook-direction", "Éduquer la direction"),
+    ("docs/pre-embauche", "playbook-pre-embauche", "Phase 1 : la pré-embauche"),
+    ("docs/recrutement", "playbook-recrutement", "Phase 2 : le recrutement"),
+    ("docs/au-travail", "playbook-au-travail", "Phase 3 : les réseaux sociaux au travail"),
+    ("docs/reseaux-entreprise", "playbook-reseaux-entreprise",
+     "Phase 4 : les réseaux sociaux d'entreprise"),
+]
+latex_engine = "xelatex"
+latex_documents = [
+    # The complete guide has a chapter per page; a phase's playbook, a section per page.
+    (start, f"{name}.tex", f"Playbook RH et réseaux sociaux — {label}", author,
+     "manual" if start == root_doc else "howto")
+    for start, name, label in PDF_PLAYBOOKS
+]
+latex_use_xindy = False
+latex_domain_indices = False
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "extraclassoptions": "openany,oneside",
+    "pointsize": "11pt",
+    "printindex": "",
+    "makeindex": "",
+    "sphinxsetup": "hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}",
+    # French hyphenation and spacing come from polyglossia (Sphinx's default for
+    # xelatex); fonts are Sphinx's xelatex default, GNU FreeFont (fonts-freefont-otf),
+    # embedded by xelatex.
+}
+
 # -- Spelling (make spelling) -----------------------------------------------------------
 # Only for the spelling build: it needs the Enchant library and a French Hunspell
 # dictionary (.ci/run installs libenchant-2-2 and hunspell-fr), which `make html`

@@ -67,8 +67,12 @@ def test_latex_items_have_checkbox_anchor_and_text(app: SphinxTestApp) -> None:
         start = tex.index(rf"\label{{\detokenize{{{'index' if item_id[0] == 'R' else 'work'}:"
                           rf"{item_id}}}}}")
         entry = tex[start:start + 600]
-        assert r"\(\square\)" in entry, "the checkbox must be visible on paper"
+        assert r"\playbookbox{}" in entry, "the checkbox must be visible on paper"
         assert question in entry
-    # items are paragraphs, never one-cell tables that cannot break across pages
-    assert "tabulary" not in tex.split(r"\label{\detokenize{index:REC-01}}")[1][:800]
+    # items are paragraphs in an environment, never one-cell tables that cannot break
+    # across pages; each ends with the space to write the answer
+    item = tex.split(r"\label{\detokenize{index:REC-01}}")[1].split(r"\end{playbookitem}")[0]
+    assert "tabulary" not in item and "longtable" not in item
+    assert item.rstrip().endswith(r"\playbookanswer")
     assert "<input" not in tex
+    assert (app.outdir / "playbook.sty").is_file()

@@ -16,8 +16,10 @@ from sphinx_needs.api import add_field, add_need_type
 from . import checks, freshness
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
+from .downloads import add_download_link
 from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
 from .item_links import add_item_links
+from .latex import setup_latex
 from .nodes import NODE_VISITORS
 from .typography import apply_french_typography
 from .vocabulary import ID_PATTERN, vocabulary
@@ -75,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("playbook_fact_max_age", 5, "", types=frozenset({int}))
     app.add_config_value("playbook_today", "", "", types=frozenset({str}))
 
+    setup_latex(app)
     app.add_domain(PlaybookDomain)
     app.add_directive("checklist", ChecklistDirective)
     app.add_directive("source", SourceDirective)
@@ -95,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", checks.check_consistency)
     app.connect("doctree-resolved", add_item_links)
     app.connect("doctree-resolved", resolve_facts)
+    app.connect("doctree-resolved", add_download_link)
     # Last, over everything written by then (sphinx-needs' tables included).
     app.connect("doctree-resolved", apply_french_typography, priority=900)
     app.connect("build-finished", copy_static_files)

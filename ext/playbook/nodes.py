@@ -68,16 +68,17 @@ def depart_checklist_latex(self: LaTeXTranslator, node: checklist) -> None:
 
 
 def visit_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> None:
-    # Plain paragraphs, never a table: an item must break across pages, not be cut.
-    self.body.append("\n\\par\\medskip\\noindent" + self.hypertarget_to(node, anchor=True) + "\n")
+    # Paragraphs in an environment (playbook.sty), never a table: an item must break
+    # across pages, not be cut.
+    self.body.append("\n\\begin{playbookitem}" + self.hypertarget_to(node, anchor=True) + "\n")
 
 
 def depart_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> None:
-    self.body.append("\n\\par\\medskip\n")
+    self.body.append("\n\\playbookanswer\n\\end{playbookitem}\n")
 
 
 def visit_checkbox_latex(self: LaTeXTranslator, node: checklist_checkbox) -> None:
-    self.body.append(r"\(\square\)~")
+    self.body.append(r"\playbookbox{}~")
     raise nodes.SkipNode
 
 
