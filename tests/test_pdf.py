@@ -1,0 +1,126 @@
+"""The PDF playbooks, built for real with xelatex, read back with poppler's tools."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playbook import pdf as pdf_build
+
+from .conftest import REPO, ROOTS, require_tool
+from .test_site import CHECKLIST_PAGES
+
+#: File name -> phases whose every question it must hold.
+PLAYBOOKS = {
+    "playbook-rh-reseaux-sociaux": set(CHECKLIST_PAGES),
+    "playbook-direction": {"executives"},
+    "playbook-pre-embauche": {"pre-employment"},
+    "playbook-recrutement": {"recruitment"},
+    "playbook-au-travail": {"at-work"},
+    "playbook-reseaux-entreprise": {"enterprise-networks"},
+}
+RAW_MARKUP = ("{need}", "{fact}", "```", "<input", ":owner:", ":links:", "**", "- [ ]",
+              "\\begin", "\\par")
+
+
+def tex_tools() -> None:
+    for tool in ("xelatex", "latexmk", "pdftotext", "pdffonts"):
+        require_tool(tool)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: line breaks, hyphenation and spacing do not count."""
+    return re.sub(r"[\W_]+", "", text.replace("’", "'")).lower()
+
+
+def run_pdf(source: Path, build: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "playbook.pdf", "--source", str(source), "--build", str(build),
+         "--", "-n", "-W", "--keep-going"],
+        capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tex_tools()
+    build = tmp_path_factory.mktemp("pdf")
+    result = run_pdf(REPO, build)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return build / "pdf"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("name", sorted(PLAYBOOKS))
+def test_playbook_holds_every_question_of_its_phases(
+    pdfs: Path, needs: dict[str, dict[str, object]], name: str
+) -> None:
+    path = pdfs / f"{name}.pdf"
+    assert path.is_file()
+    text = pdf_text(path)
+    flat = squash(text)
+    for item_id, need in needs.items():
+        if need["phase"] in PLAYBOOKS[name]:
+            assert item_id in text, f"{name}: {item_id} is missing"
+            assert squash(str(need["title"]).replace("**", "")) in flat, f"{name}: {item_id}"
+    for markup in RAW_MARKUP:
+        assert markup not in text, f"{name}: raw markup {markup!r}"
+    assert "Réponse" in text and "Responsable" in text and "Date" in text
+
+
+@pytest.mark.parametrize("name", sorted(PLAYBOOKS))
+def test_fonts_are_embedded(pdfs: Path, name: str) -> None:
+    listing = subprocess.run(["pdffonts", str(pdfs / f"{name}.pdf")], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert listing, "no font at all"
+    for line in listing:
+        # columns: name type encoding emb sub uni object ID
+        assert line.split()[-5] == "yes", f"{name}: font not embedded: {line}"
+
+
+def test_page_size_is_a4(pdfs: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(pdfs / "playbook-recrutement.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "595.28 x 841.89 pts (A4)" in info
+
+
+def test_phase_playbook_links_other_phases_to_the_site(pdfs: Path) -> None:
+    tex = (pdfs.parent / "latex" / "playbook-recrutement.tex").read_text(encoding="utf-8")
+    # REC items link to items of other phases: those are not in this PDF
+    assert re.search(r"\\sphinxhref\{https://[^}]+/checklists/[a-z-]+\.html\\#[A-Z]{3}-\d\d\}", tex)
+
+
+def test_cut_content_fails_the_build(tmp_path: Path) -> None:
+    tex_tools()
+    result = run_pdf(ROOTS / "test-cut-content", tmp_path)
+    assert result.returncode == 1
+    assert "content was cut at a page break" in result.stderr
+    assert re.search(r"cut\.log:\d+: Overfull \\vbox \([\d.]+pt too high\) has occurred while "
+                     r"\\output is active", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_cut_content_is_read_from_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    log.write_text("Overfull \\hbox (1.0pt too wide) in paragraph\n"
+                   "Overfull \\vbox (12.5pt too high) has occurred while \\output is active []\n",
+                   encoding="utf-8")
+    (cut,) = pdf_build.cut_content(log)
+    assert cut.line == 2
+
+
+def test_missing_tex_names_the_packages(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xelatex, no latexmk
+    assert pdf_build.main(["--build", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("make pdf: xelatex and latexmk not found")
+    assert "apt-get install texlive-xetex" in error and "latexmk" in error
