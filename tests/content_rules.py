@@ -33,6 +33,8 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a law's name (loi du 29 juillet 1881, loi n° ...)",
      re.compile(r"\bloi du [0-9]{1,2}(?:er)? \w+ [0-9]{4}")),
     ("a case citation ([2013] NSWDC 295)", re.compile(r"\[[0-9]{4}\] [A-Z]+ [0-9]+")),
+    ("a licence's name and version (CC BY-SA 4.0)",
+     re.compile(r"\bCC BY(?:-[A-Z]{2})* [0-9]\.[0-9]\b")),
     ("a phase's number in the playbook's own structure (phase 1 to 4)",
      re.compile(r"\b[Pp]hase [1-4]\b")),
     ("an ordered-list marker", re.compile(r"^\s*[0-9]+[.)]\s", re.MULTILINE)),

@@ -22,7 +22,7 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     page = soup(app, "index.html")
-    old, new, in_item = page.select("span.playbook-fact")
+    old, new, in_item, dated = page.select("span.playbook-fact")
     assert plain(old.get_text()) == "près de 347 millions de membres2015"
     link = old.select_one("sup.playbook-fact-aged a")
     assert link["href"] == "sources.html#source-aquent-2015"
@@ -30,6 +30,8 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     assert new.select_one("sup:not(.playbook-fact-aged) a").get_text() == "2024"
     assert "mars 2024" in new.select_one("a")["title"]  # the date stated overrides
     assert in_item.find_parent(class_="playbook-item-guidance") is not None
+    # a figure that already says its year is not followed by the year again
+    assert plain(dated.get_text()) == "le 29 novembre 2013réf."
 
 
 @pytest.mark.sphinx("html", testroot="facts", freshenv=True)
@@ -46,6 +48,9 @@ def test_sources_page_lists_every_figure_with_its_age(app: SphinxTestApp) -> Non
         ["plus d'un milliard de membres", "Chiffres", "LinkedIn, About LinkedIn",
          "mars 2024", "2 ans"],
         ["85 000 dollars australiens", "Chiffres",
+         "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295",
+         "29 novembre 2013", "13 ans (ancien)"],
+        ["le 29 novembre 2013", "Chiffres",
          "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295",
          "29 novembre 2013", "13 ans (ancien)"],
     ]

@@ -194,7 +194,9 @@ def resolve_facts(app: Sphinx, doctree: nodes.document, fromdocname: str) -> Non
         if source is None or not stated:
             continue
         aged = age_in_years(stated, on) >= max_age
-        year = nodes.inline("", stated[:4], classes=["playbook-fact-year"])
+        # The year, unless the figure already says it ("en 2018"): then a plain marker.
+        label = "réf." if stated[:4] in node.astext() else stated[:4]
+        year = nodes.inline("", label, classes=["playbook-fact-year"])
         title = f"{_source_label(source)} ({french_date(stated)})"
         if aged:
             title += " : chiffre ancien, à actualiser"
