@@ -37,6 +37,8 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
      re.compile(r"\bCC BY(?:-[A-Z]{2})* [0-9]\.[0-9]\b")),
     ("a phase's number in the playbook's own structure (phase 1 to 4)",
      re.compile(r"\b[Pp]hase [1-4]\b")),
+    ("a grid's column counts ({grid} 1 2 2 3)",
+     re.compile(r"^[`:]{3,}\{grid\}[ 0-9]*$", re.MULTILINE)),
     ("an ordered-list marker", re.compile(r"^\s*[0-9]+[.)]\s", re.MULTILINE)),
     ("a heading level or anchor", re.compile(r"\(#[^)]*\)|\{#[^}]*\}")),
 )
