@@ -108,5 +108,7 @@ def test_every_page_is_in_the_navigation(site: Path) -> None:
 def test_french_typography_in_the_html(site: Path) -> None:
     html = (site / "checklists" / "recrutement.html").read_text(encoding="utf-8")
     text = BeautifulSoup(html, "html.parser").select_one("article").get_text()
-    assert "\u202f?" in text
-    assert re.search(r"\w ?[?;!]", text.replace("\u202f", "")) is None or " ?" not in text
+    assert "\u202f?" in text and "\u00a0:" in text
+    for mark in "?;!:":
+        assert f" {mark}" not in text, f"an ordinary space before {mark!r}"
+    assert "'" not in text.replace("\n", ""), "a straight apostrophe in French text"
