@@ -1,111 +1,21 @@
-"""Sphinx extension of the HR × social-media playbook: executable checklists.
+"""The HR × social-media playbook: its Sphinx extension and its command line.
 
-A ``checklist`` directive turns a Markdown task list into sphinx-needs needs (one per
-question, with a stable ID, its phase, owner roles and status), renders each as a
-checklist entry in HTML and LaTeX, and checks what an author can get wrong.
+``playbook`` is the Sphinx extension named in ``conf.py``; its setup lives in
+:mod:`playbook.extension` and is imported only by Sphinx, so the ``playbook`` command
+starts without loading Sphinx.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sphinx.util.fileutil import copy_asset_file
-from sphinx_needs.api import add_field, add_need_type
-
-from . import checks, freshness
-from .directive import NEED_TYPE, ChecklistDirective
-from .domain import PlaybookDomain
-from .downloads import add_download_link
-from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
-from .item_links import add_item_links
-from .latex import setup_latex
-from .nodes import NODE_VISITORS
-from .typography import apply_french_typography
-from .vocabulary import ID_PATTERN, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 __version__ = "0.1.0"
-STATIC = Path(__file__).parent / "static"
-
-#: sphinx-needs warnings the checks of this extension replace with located ones.
-REPLACED_NEEDS_WARNINGS = ("needs.duplicate_id", "needs.link_outgoing")
-
-
-def register_needs_schema(app: Sphinx, config: Config) -> None:
-    """Declare the need type and fields; runs after sphinx-needs resets its registry."""
-    vocabulary(config)  # fail early, with a clear ConfigError, on a bad vocabulary
-    add_need_type(app, NEED_TYPE, "Question", "Q_", "#4f7cac", "node")
-    add_field("phase", "Phase of the HR process (key of playbook_phases)",
-              schema={"type": "string"})
-    add_field("owner", "Owner roles (keys of playbook_owners)",
-              schema={"type": "array", "items": {"type": "string"}})
-    add_field("owner_labels", "French labels of the owner roles, for tables",
-              schema={"type": "array", "items": {"type": "string"}})
-    add_field("replaces", "Former IDs of this item, so runs keep their answers",
-              schema={"type": "array", "items": {"type": "string"}})
-    # IDs are the extension's, checked where they are parsed (ID_PATTERN).
-    config.needs_id_regex = ID_PATTERN.pattern
-    for name in REPLACED_NEEDS_WARNINGS:
-        if name not in config.suppress_warnings:
-            config.suppress_warnings.append(name)
-
-
-def add_static_files(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.add_css_file("playbook.css")
-
-
-def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC / "playbook.css", Path(app.outdir, "_static"))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # First: sphinx-needs' setup() resets its registry of types and fields.
-    app.setup_extension("sphinx_needs")
+    from .extension import setup as setup_extension
 
-    app.add_config_value("playbook_phases", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_owners", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_statuses", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_default_status", "todo", "env", types=frozenset({str}))
-    # Figures: the age past which a figure is marked as aged, and the day ages are
-    # counted to (ISO date; empty: the day of the build).
-    app.add_config_value("playbook_fact_max_age", 5, "", types=frozenset({int}))
-    app.add_config_value("playbook_today", "", "", types=frozenset({str}))
-
-    setup_latex(app)
-    app.add_domain(PlaybookDomain)
-    app.add_directive("checklist", ChecklistDirective)
-    app.add_directive("source", SourceDirective)
-    app.add_directive("factlist", FactListDirective)
-    app.add_role("fact", FactRole())
-    app.add_node(fact)
-    app.add_node(fact_list)
-    for node_class, visitors in NODE_VISITORS.items():
-        app.add_node(node_class, **visitors)  # type: ignore[arg-type]
-
-    app.connect("config-inited", register_needs_schema, priority=20)
-    app.connect("builder-inited", add_static_files)
-    app.connect("env-get-outdated", freshness.reread_sharing_ids)
-    app.connect("env-before-read-docs", freshness.note_reading)
-    app.connect("env-purge-doc", freshness.note_removal)
-    app.connect("doctree-read", freshness.record_aggregates)
-    app.connect("env-updated", freshness.pages_to_rewrite)
-    app.connect("env-check-consistency", checks.check_consistency)
-    app.connect("doctree-resolved", add_item_links)
-    app.connect("doctree-resolved", resolve_facts)
-    app.connect("doctree-resolved", add_download_link)
-    # Last, over everything written by then (sphinx-needs' tables included).
-    app.connect("doctree-resolved", apply_french_typography, priority=900)
-    app.connect("build-finished", copy_static_files)
-
-    return {
-        "version": __version__,
-        "env_version": PlaybookDomain.data_version,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return setup_extension(app)

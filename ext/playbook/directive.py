@@ -242,6 +242,8 @@ class ChecklistDirective(SphinxDirective):
                 tags=tags,
                 hide=True,  # the checklist item below is the rendering, not a need box
                 phase=phase.key,
+                phase_label=phase.label,
+                phase_order=phase.order,
                 owner=owners,
                 owner_labels=[vocab.owners[owner] for owner in owners],
                 links=links,
