@@ -1,0 +1,122 @@
+"""The questions, as the knowledge base publishes them in ``needs.json``.
+
+The command line never keeps a second copy of the questions: it reads the
+``needs.json`` that ``make needs`` writes from the Markdown, with sphinx-needs' own
+reader of the format (``ub_needs_exchange``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ub_needs_exchange
+
+NEED_TYPE = "question"
+#: Where to look for needs.json when none is given, in order.
+DEFAULT_PLACES = (Path("needs.json"), Path("_build/needs/needs.json"))
+
+
+class QuestionsError(Exception):
+    """needs.json cannot be found or read; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    phase: str
+    phase_label: str
+    phase_order: int
+    owners: tuple[str, ...]
+    owner_labels: tuple[str, ...]
+    guidance: str
+    replaces: tuple[str, ...]
+    docname: str
+    lineno: int
+
+
+@dataclass(frozen=True)
+class Questions:
+    """Every question in reading order (phase, then page and line), by ID too."""
+
+    items: tuple[Question, ...]
+    source: Path
+
+    def by_id(self) -> dict[str, Question]:
+        return {question.id: question for question in self.items}
+
+    def renamed(self) -> dict[str, str]:
+        """Former ID -> current ID, from the items' ``replaces``."""
+        return {old: question.id for question in self.items for old in question.replaces}
+
+    def phases(self) -> list[tuple[str, str]]:
+        """(key, label) of every phase, in order."""
+        seen: dict[str, str] = {}
+        for question in self.items:
+            seen.setdefault(question.phase, question.phase_label)
+        return list(seen.items())
+
+    def of_phase(self, phase: str) -> list[Question]:
+        return [question for question in self.items if question.phase == phase]
+
+
+def find_needs_file(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    from_environment = os.environ.get("PLAYBOOK_NEEDS")
+    if from_environment:
+        return Path(from_environment)
+    for place in DEFAULT_PLACES:
+        if place.is_file():
+            return place
+    raise QuestionsError(
+        "no needs.json found: run `make needs` in the playbook's repository, or pass "
+        "--needs PATH (or set PLAYBOOK_NEEDS) to a needs.json of the published playbook"
+    )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(part) for part in value)
+    return ()
+
+
+def load_questions(path: Path) -> Questions:
+    try:
+        version = ub_needs_exchange.load(path).select_version(None)
+    except ub_needs_exchange.ExchangeError as error:
+        raise QuestionsError(f"{path}: not a readable needs.json: {error.message}") from None
+    questions = questions_from_records(
+        ((record.key, record.fields) for record in version.records()), path
+    )
+    if not questions.items:
+        raise QuestionsError(f"{path}: holds no question (need type {NEED_TYPE!r})")
+    return questions
+
+
+def questions_from_records(records: Iterable[tuple[str, Mapping[str, Any]]],
+                           source: Path) -> Questions:
+    """Questions from need records: a needs.json's, or sphinx-needs' own during a build."""
+    questions = []
+    for key, fields in records:
+        if fields.get("type") != NEED_TYPE:
+            continue
+        questions.append(Question(
+            id=key,
+            title=str(fields.get("title", "")),
+            phase=str(fields.get("phase", "")),
+            phase_label=str(fields.get("phase_label") or fields.get("phase", "")),
+            phase_order=int(fields.get("phase_order") or 0),
+            owners=_strings(fields.get("owner")),
+            owner_labels=_strings(fields.get("owner_labels")),
+            guidance=str(fields.get("content") or ""),
+            replaces=_strings(fields.get("replaces")),
+            docname=str(fields.get("docname") or ""),
+            lineno=int(fields.get("lineno") or 0),
+        ))
+    questions.sort(key=lambda q: (q.phase_order, q.docname, q.lineno, q.id))
+    return Questions(tuple(questions), source)
