@@ -8,6 +8,10 @@ SOURCEDIR   := .
 BUILDDIR    := _build
 # Strict: a warning is a failure, but every warning is shown before failing.
 SPHINXOPTS  ?= -n -W --keep-going
+# RUN=path/to/run.yaml renders an organisation's answers into the site and the PDFs.
+ifneq ($(RUN),)
+SPHINXOPTS  += -D playbook_run=$(abspath $(RUN))
+endif
 SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import subprocess
 
-from playbook.warnings_ import ChecklistWarning
+from playbook.warnings_ import ChecklistWarning, FactWarning
 
 from .conftest import REPO
 
 
 def test_readme_documents_every_warning_subtype() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for kind in ChecklistWarning:
-        assert f"`checklist.{kind.subtype}`" in readme, kind.subtype
+    for kind in [*ChecklistWarning, *FactWarning]:
+        assert f"`{kind.warning_type}.{kind.subtype}`" in readme, kind.subtype
 
 
 def test_make_help_is_the_default_and_lists_every_target() -> None:

@@ -20,6 +20,7 @@ from .downloads import add_download_link
 from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
 from .item_links import add_item_links
 from .latex import setup_latex
+from .report import setup_report
 from .nodes import NODE_VISITORS
 from .typography import apply_french_typography
 from .vocabulary import ID_PATTERN, vocabulary
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("playbook_today", "", "", types=frozenset({str}))
 
     setup_latex(app)
+    setup_report(app)
     app.add_domain(PlaybookDomain)
     app.add_directive("checklist", ChecklistDirective)
     app.add_directive("source", SourceDirective)

@@ -26,6 +26,7 @@ from sphinx_needs.directives.needtable import Needtable
 
 from .domain import playbook_domain
 from .facts import fact_list
+from .report import run_report
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 AGGREGATE_NODES: tuple[type[nodes.Element], ...] = (
     Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
-    Needpie, Needsequence, Needtable, fact_list,
+    Needpie, Needsequence, Needtable, fact_list, run_report,
 )
 
 #: Per application, whether this build read or removed any page.

@@ -52,9 +52,10 @@ def depart_checklist_item_html(self: HTML5Translator, node: checklist_item) -> N
 
 def visit_checkbox_html(self: HTML5Translator, node: checklist_checkbox) -> None:
     item_id = node["item_id"]
+    checked = " checked" if node.get("checked") else ""
     self.body.append(
         f'<input type="checkbox" class="playbook-checkbox" id="check-{item_id}" '
-        f'aria-labelledby="question-{item_id}" />'
+        f'aria-labelledby="question-{item_id}"{checked} />'
     )
     raise nodes.SkipNode
 
@@ -74,11 +75,13 @@ def visit_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> N
 
 
 def depart_checklist_item_latex(self: LaTeXTranslator, node: checklist_item) -> None:
-    self.body.append("\n\\playbookanswer\n\\end{playbookitem}\n")
+    # Room to write, unless a run (RUN=...) already holds the answer.
+    answer = "" if node.get("answered") else "\n\\playbookanswer"
+    self.body.append(answer + "\n\\end{playbookitem}\n")
 
 
 def visit_checkbox_latex(self: LaTeXTranslator, node: checklist_checkbox) -> None:
-    self.body.append(r"\playbookbox{}~")
+    self.body.append(r"\playbookboxchecked{}~" if node.get("checked") else r"\playbookbox{}~")
     raise nodes.SkipNode
 
 

@@ -35,6 +35,7 @@ class ChecklistWarning(Enum):
     NO_QUESTION = ("no_question", "An item has an ID but no question text.")
     PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question.")
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
+    RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
 
     @property
     def warning_type(self) -> str:
