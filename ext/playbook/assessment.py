@@ -13,6 +13,8 @@ from pathlib import Path
 from .questions import Question, Questions
 from .runs import Answer, Run
 
+BLANK = Answer()
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -41,7 +43,7 @@ class Assessment:
     """The file the run was read from, for messages."""
 
     def answer(self, question: Question) -> Answer:
-        return self.answers.get(question.id, Answer())
+        return self.answers.get(question.id, BLANK)
 
     def progress(self, questions: list[Question], label: str) -> Progress:
         done = sum(1 for question in questions if self.answer(question).complete)

@@ -20,8 +20,8 @@ from .downloads import add_download_link
 from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
 from .item_links import add_item_links
 from .latex import setup_latex
-from .report import setup_report
 from .nodes import NODE_VISITORS
+from .report import setup_report
 from .typography import apply_french_typography
 from .vocabulary import ID_PATTERN, vocabulary
 

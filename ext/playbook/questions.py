@@ -8,7 +8,7 @@ reader of the format (``ub_needs_exchange``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,9 +98,9 @@ def load_questions(path: Path) -> Questions:
     return questions
 
 
-def questions_from_records(records: Iterable[tuple[str, Mapping[str, Any]]],
-                           source: Path) -> Questions:
-    """Questions from need records: a needs.json's, or sphinx-needs' own during a build."""
+def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> Questions:
+    """Questions from need records: a needs.json's, or sphinx-needs' own during a build
+    (both answer ``.get(field)``)."""
     questions = []
     for key, fields in records:
         if fields.get("type") != NEED_TYPE:

@@ -257,7 +257,7 @@ class RunReportDirective(SphinxDirective):
 
 def visit_bar_html(self: nodes.NodeVisitor, node: progress_bar) -> None:
     percent = max(0.0, min(100.0, float(node["percent"])))
-    self.body.append(  # type: ignore[attr-defined]
+    self.body.append(
         f'<span class="playbook-bar" role="img" aria-label="{percent:.0f} %">'
         f'<span class="playbook-bar-fill" style="width: {percent:.1f}%"></span></span>'
     )
@@ -266,7 +266,7 @@ def visit_bar_html(self: nodes.NodeVisitor, node: progress_bar) -> None:
 
 def visit_bar_latex(self: nodes.NodeVisitor, node: progress_bar) -> None:
     fraction = max(0.0, min(100.0, float(node["percent"]))) / 100
-    self.body.append(f"\\playbookbar{{{fraction:.3f}}}")  # type: ignore[attr-defined]
+    self.body.append(f"\\playbookbar{{{fraction:.3f}}}")
     raise nodes.SkipNode
 
 

@@ -14,9 +14,9 @@ A run file maps item IDs to what the organisation recorded::
         answer: Politique adoptée en comité de direction.
         updated: 2026-11-20T14:03:00+01:00
 
-Reading never trusts the file: it is parsed with the safe loader, anchors and aliases
-(the "billion laughs") are refused, its size is bounded, and every problem comes back
-with its line. Writing is atomic (a temporary file renamed over the old one) under a
+Reading never trusts the file (:mod:`playbook.yamltree`): every value is text, anchors
+and aliases (the "billion laughs") are refused, its size is bounded, and every problem
+comes back with its line. Writing is atomic (a temporary file renamed over the old one) under a
 lock, so a crash keeps the previous answers and two writers do not corrupt the file.
 """
 
@@ -27,19 +27,13 @@ import json
 import os
 import re
 import tempfile
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # libyaml when available: run files of thousands of items stay fast
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+from .yamltree import Mapping, Node, Text, YamlError, read_tree
 
 FORMAT = "playbook-run/1"
 #: Statuses, as playbook_statuses in conf.py (a test keeps the two equal).
@@ -55,8 +49,6 @@ ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}$")
 TEXT_FIELDS = ("owner", "evidence", "answer")
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
 TOP_FIELDS = ("format", "organisation", "started", "items")
-STR_TAG = "tag:yaml.org,2002:str"
-NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -108,91 +100,66 @@ class Run:
 
 # -- reading ---------------------------------------------------------------------------
 
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
 class _Reader:
+    """Turns the tree of a run file into a :class:`Run`, collecting every problem."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node | int, message: str) -> None:
-        line = node if isinstance(node, int) else _line(node)
+    def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def refuse_aliases(self, root: yaml.Node) -> None:
-        """Anchors and aliases have no use in a run file and are how YAML bombs work."""
-        seen: set[int] = set()
-        queue = deque([root])
-        while queue:
-            node = queue.popleft()
-            if id(node) in seen:
-                self.problem(node, "anchors and aliases (& and *) are not allowed in a run file")
-                return
-            seen.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
-                    queue.extend((key, value))
-            elif isinstance(node, yaml.SequenceNode):
-                queue.extend(node.value)
-
-    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping of 'key: value' lines")
+    def mapping(self, node: Node, what: str) -> list[tuple[str, int, Node]]:
+        if not isinstance(node, Mapping):
+            self.problem(node.line, f"{what} must be a mapping of 'key: value' lines")
             return []
-        entries: list[tuple[str, yaml.Node, yaml.Node]] = []
+        entries: list[tuple[str, int, Node]] = []
         seen: dict[str, int] = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                self.problem(key, f"{what}: keys must be plain text")
-                continue
-            name = str(key.value)
+        for name, line, value in node.entries:
             if name in seen:
-                self.problem(key, f"{what}: {name!r} appears twice (first on line {seen[name]})")
+                self.problem(line, f"{what}: {name!r} appears twice (first on line {seen[name]})")
                 continue
-            seen[name] = _line(key)
-            entries.append((name, key, value))
+            seen[name] = line
+            entries.append((name, line, value))
         return entries
 
-    def text(self, node: yaml.Node, what: str) -> str:
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+    def text(self, node: Node, what: str) -> str:
+        if not isinstance(node, Text):
+            self.problem(node.line, f"{what} must be text, not a list or a mapping")
             return ""
-        if not isinstance(node, yaml.ScalarNode) or node.tag != STR_TAG:
-            self.problem(node, f"{what} must be text (put it between quotes)")
-            return ""
-        return str(node.value)
+        return "" if node.is_null else node.value
 
-    def date(self, node: yaml.Node, what: str) -> datetime.date | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+    def date(self, node: Node, what: str) -> datetime.date | None:
+        value = self.text(node, what)
+        if not value:
             return None
-        value = node.value if isinstance(node, yaml.ScalarNode) else None
         try:
-            return datetime.date.fromisoformat(str(value))
+            return datetime.date.fromisoformat(value)
         except ValueError:
-            self.problem(node, f"{what} {value!r} is not a date written YYYY-MM-DD")
+            self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD")
             return None
 
-    def timestamp(self, node: yaml.Node, what: str) -> datetime.datetime | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+    def timestamp(self, node: Node, what: str) -> datetime.datetime | None:
+        value = self.text(node, what)
+        if not value:
             return None
-        value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         try:
             return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
         except ValueError:
-            self.problem(node, f"{what} {value!r} is not a date and time "
-                               "(YYYY-MM-DDTHH:MM:SS+01:00)")
+            self.problem(node.line, f"{what} {value!r} is not a date and time "
+                                    "(YYYY-MM-DDTHH:MM:SS+01:00)")
             return None
 
-    def item(self, item_id: str, node: yaml.Node) -> Answer:
+    def item(self, item_id: str, node: Node) -> Answer:
         values: dict[str, Any] = {}
-        for name, key, value in self.mapping(node, f"item {item_id}"):
+        for name, line, value in self.mapping(node, f"item {item_id}"):
             what = f"item {item_id}: {name}"
             if name == "status":
                 status = self.text(value, what)
                 if status not in STATUSES:
-                    self.problem(value, f"{what} {status!r} is not one of "
-                                        f"{', '.join(STATUSES)}")
+                    self.problem(value.line, f"{what} {status!r} is not one of "
+                                             f"{', '.join(STATUSES)}")
                     continue
                 values["status"] = status
             elif name in TEXT_FIELDS:
@@ -202,65 +169,51 @@ class _Reader:
             elif name == "updated":
                 values["updated"] = self.timestamp(value, what)
             else:
-                self.problem(key, f"item {item_id}: unknown field {name!r}; an item takes "
-                                  f"{', '.join(ITEM_FIELDS)}")
+                self.problem(line, f"item {item_id}: unknown field {name!r}; an item takes "
+                                   f"{', '.join(ITEM_FIELDS)}")
         return Answer(**values)
 
-    def run(self, root: yaml.Node) -> Run:
+    def run(self, root: Node) -> Run:
         run = Run()
         entries = self.mapping(root, "the run file")
-        names = {name for name, _, _ in entries}
-        if "items" not in names:
-            self.problem(root, "the run file has no 'items:' section")
-        for name, key, value in entries:
+        if isinstance(root, Mapping) and "items" not in {name for name, _, _ in entries}:
+            self.problem(root.line, "the run file has no 'items:' section")
+        for name, line, value in entries:
             if name == "format":
                 stated = self.text(value, "format")
                 if stated != FORMAT:
-                    self.problem(value, f"format {stated!r} is not {FORMAT!r}, the only one "
-                                        "this version reads")
+                    self.problem(value.line, f"format {stated!r} is not {FORMAT!r}, the only "
+                                             "one this version reads")
             elif name == "organisation":
                 run.organisation = self.text(value, "organisation")
             elif name == "started":
                 run.started = self.date(value, "started")
             elif name == "items":
-                if isinstance(value, yaml.ScalarNode) and value.tag == NULL_TAG:
+                if isinstance(value, Text) and value.is_null:
                     continue
-                for item_id, item_key, item_value in self.mapping(value, "items"):
+                for item_id, item_line, item_value in self.mapping(value, "items"):
                     if not ID.match(item_id):
-                        self.problem(item_key, f"{item_id!r} is not an item ID (such as "
-                                               "REC-03)")
+                        self.problem(item_line, f"{item_id!r} is not an item ID (such as "
+                                                "REC-03)")
                         continue
                     run.items[item_id] = self.item(item_id, item_value)
-                    run.lines[item_id] = _line(item_key)
+                    run.lines[item_id] = item_line
             else:
-                self.problem(key, f"unknown key {name!r}; a run file has "
-                                  f"{', '.join(TOP_FIELDS)}")
+                self.problem(line, f"unknown key {name!r}; a run file has "
+                                   f"{', '.join(TOP_FIELDS)}")
         return run
 
 
 def parse_run(text: str, path: Path) -> Run:
     """Read a run from ``text``; :class:`RunError` lists every problem, located."""
-    reader = _Reader(path)
     if not text.strip():
         raise RunError([Problem(path, 1, "the run file is empty; create one with "
                                          "`playbook new`")])
-    loader = SafeLoader(text)
     try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise RunError([Problem(path, line, f"not valid YAML: {error.problem or error}")])\
-            from None
-    except yaml.YAMLError as error:
-        raise RunError([Problem(path, 1, f"not valid YAML: {error}")]) from None
-    finally:
-        loader.dispose()
-    if root is None:
-        raise RunError([Problem(path, 1, "the run file is empty")])
-    reader.refuse_aliases(root)
-    if reader.problems:
-        raise RunError(reader.problems)
+        root = read_tree(text)
+    except YamlError as error:
+        raise RunError([Problem(path, error.line, error.message)]) from None
+    reader = _Reader(path)
     run = reader.run(root)
     if reader.problems:
         raise RunError(reader.problems)

@@ -1,0 +1,108 @@
+"""How fast `playbook status` answers on a large run, as a whole process.
+
+Generates a needs.json of N questions and a run answering all of them, then times
+`python -m playbook.cli status` end to end (interpreter start-up included), beside the
+floor of starting Python and importing nothing. Target (issue 5): under 0.3 s at
+5,000 items on this 2-core machine.
+
+    .venv/bin/python bench/status.py [--items 5000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PHASES = [
+    ("executives", "Éduquer la direction", "DIR"),
+    ("pre-employment", "Pré-embauche", "PRE"),
+    ("recruitment", "Recrutement", "REC"),
+    ("at-work", "Au travail", "TRA"),
+    ("enterprise-networks", "Réseaux d'entreprise", "RSE"),
+]
+STATUSES = ["todo", "in-progress", "done", "not-applicable"]
+
+
+def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
+    needs = {}
+    run_lines = ["format: playbook-run/1", 'organisation: "Bench"', "items:"]
+    per_phase = -(-items // len(PHASES))
+    for index in range(items):
+        order = index // per_phase
+        key, label, prefix = PHASES[order]
+        # IDs have at most three digits: past 1,000 a phase's items take more prefixes
+        position = index % per_phase
+        item_id = f"{prefix[:2]}{chr(65 + position // 1000)}-{position % 1000:03d}"
+        needs[item_id] = {
+            "id": item_id, "type": "question", "title": f"Question numéro {index} ?",
+            "phase": key, "phase_label": label, "phase_order": order,
+            "owner": ["hr"], "owner_labels": ["Ressources humaines"],
+            "content": "Pourquoi la question compte, et ce qu'est une bonne réponse.",
+            "docname": f"checklists/{key}", "lineno": index + 1, "replaces": [],
+        }
+        run_lines += [f"  {item_id}:", f"    status: {STATUSES[index % 4]}",
+                      f'    owner: "Personne {index % 13}"', "    due: 2026-12-31",
+                      f'    answer: "Réponse {index}"', "    updated: 2026-11-20T10:00:00+01:00"]
+    needs_file = folder / "needs.json"
+    needs_file.write_text(json.dumps({"current_version": "1", "versions": {"1": {"needs": needs}}},
+                                     ensure_ascii=False), encoding="utf-8")
+    run_file = folder / "run.yaml"
+    run_file.write_text("\n".join(run_lines) + "\n", encoding="utf-8")
+    return needs_file, run_file
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one run of ``command``.
+
+    CPU time is reported too: on this shared 2-core machine, wall-clock time rises
+    with whatever else runs, CPU time much less.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: a gate, not an error
+        raise SystemExit(f"{command} failed with {process.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        needs_file, run_file = write_inputs(Path(folder), args.items)
+        status = [sys.executable, "-m", "playbook.cli", "status", str(run_file),
+                  "--needs", str(needs_file), "--today", "2026-11-26"]
+        floor = [sys.executable, "-c", "pass"]
+        timed(status)  # warm the file cache
+        samples: dict[str, list[tuple[float, float]]] = {"status": [], "floor": []}
+        for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
+            samples["status"].append(timed(status))
+            samples["floor"].append(timed(floor))
+    wall, cpu = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1))
+    floor_wall, floor_cpu = (statistics.median(s[i] for s in samples["floor"]) for i in (0, 1))
+    print(f"| items | playbook status, wall (CPU) | python start-up, wall (CPU) | "
+          f"ratio (wall) |")
+    print("|---|---|---|---|")
+    print(f"| {args.items} | {wall:.3f} s ({cpu:.3f} s) | {floor_wall:.3f} s "
+          f"({floor_cpu:.3f} s) | {wall / floor_wall:.1f}x |")
+    print(f"\nmedians of {args.repeat} interleaved runs; load average before: "
+          f"{os.getloadavg()[0]:.2f}")
+    verdict = "PASS" if wall < 0.3 else "FAIL"
+    print(f"{verdict}: target under 0.3 s at 5,000 items (median wall {wall:.3f} s, "
+          f"CPU {cpu:.3f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
