@@ -311,8 +311,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str,
                     context: dict[str, Any], doctree: nodes.document | None) -> None:
     if not _is_site(app):
         return
+    add_page_assets(app, doctree)  # first: pruning copies the page's list of assets
     prune_assets(context)
-    add_page_assets(app, doctree)
     head = social_tags(app, pagename, context, doctree)
     if pagename == NOT_FOUND:
         # Served for any missing URL, at any depth: every relative link and asset of the

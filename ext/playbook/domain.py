@@ -105,6 +105,11 @@ class PlaybookDomain(Domain):
             if docname in otherdata["aggregates"]:
                 self.aggregate_docs.add(docname)
 
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
+                         target: str, node: Any, contnode: Any) -> list[tuple[str, Any]]:
+        """The domain has no cross-reference roles of its own."""
+        return []
+
     def docs_sharing_ids(self, docnames: Iterable[str]) -> set[str]:
         """Other documents holding an ID that one of ``docnames`` holds too."""
         wanted = {record.id for name in docnames for record in self.items_by_doc.get(name, [])}

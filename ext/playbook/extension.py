@@ -106,6 +106,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Last, over everything written by then (sphinx-needs' tables included).
     app.connect("doctree-resolved", apply_french_typography, priority=900)
     app.connect("build-finished", copy_static_files)
+    from .browser import setup_browser
+    setup_browser(app)
 
     return {
         "version": __version__,
