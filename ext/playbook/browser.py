@@ -137,7 +137,7 @@ def catalogue(app: Sphinx) -> dict[str, Any]:
 
 def script_literal(value: object) -> str:
     """JSON that is safe inside a script: no ``</script>`` nor ``<!--`` can appear."""
-    return (json.dumps(value, ensure_ascii=False, indent=1)
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import html
 import io
 import json
+import math
 import os
 import sys
 import textwrap
@@ -114,6 +116,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     questions = questions_from(args)
     if args.file.exists() and not args.force:
         raise UsageError(f"{args.file} exists; pass --force to replace it")
+    if not args.file.resolve().parent.is_dir():
+        raise UsageError(f"{args.file.parent} is not a folder: create it first")
     run = Run(organisation=args.organisation or "", started=datetime.date.today(),
               items={question.id: Answer() for question in questions.items})
     with locked(args.file):
@@ -238,7 +242,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             answer = assessment.answer(question)
             print(f"  {question.id}  [{STATUSES[answer.status]}]  {question.title}")
     failures = []
-    if args.fail_under is not None and overall.percent < args.fail_under:
+    # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
+    if args.fail_under is not None and round(overall.percent, 1) < args.fail_under:
         failures.append(f"progress {overall.percent:.1f} % is under --fail-under "
                         f"{args.fail_under:g} %")
     labels = dict(assessment.questions.phases())
@@ -295,7 +300,9 @@ def export_rows(assessment: Assessment) -> list[dict[str, str]]:
 
 
 def markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    """One table cell: its text stays text (HTML escaped) and on one line."""
+    text = html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(text.splitlines()) if text else text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -348,6 +355,16 @@ def cmd_next_id(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------
 
+def percent_argument(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage from 0 to 100")
+    return number
+
+
 def date_argument(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
@@ -387,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("status", parents=[common],
                               help="progress per phase and owner; a CI gate")
     sub.add_argument("file", type=Path)
-    sub.add_argument("--fail-under", type=float, metavar="PCT",
+    sub.add_argument("--fail-under", type=percent_argument, metavar="PCT",
                      help="exit 1 when overall progress is under PCT percent")
     sub.add_argument("--require", action="append", default=[], metavar="PHASE",
                      help="exit 1 unless every question of PHASE is done or not applicable")
@@ -426,12 +443,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (QuestionsError, UsageError) as error:
         print(f"playbook {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `playbook list | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # a folder that does not exist, a file we may not write...
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"playbook {args.command}: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

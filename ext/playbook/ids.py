@@ -14,8 +14,10 @@ def taken_ids(questions: Questions, releases: Path) -> set[str]:
     for release in sorted(releases.glob("*/needs.json")) if releases.is_dir() else []:
         try:
             published = load_questions(release)
-        except QuestionsError:
-            continue
+        except QuestionsError as error:
+            # its IDs could be handed out again: refuse rather than guess
+            raise QuestionsError(f"a released needs.json cannot be read, so its IDs are "
+                                 f"unknown: {error}") from None
         taken |= {q.id for q in published.items}
         taken |= {old for q in published.items for old in q.replaces}
     return {item_id for item_id in taken if ID.match(item_id)}

@@ -46,6 +46,16 @@ STATUSES = {
 COMPLETE = frozenset({"done", "not-applicable"})
 MAX_BYTES = 5 * 1024 * 1024
 ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
+#: What a YAML file may not hold raw, or reads as a line break: escaped when written.
+UNSAFE_RAW = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\x85\u2028\u2029]"
+)
 TEXT_FIELDS = ("owner", "evidence", "answer")
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
 TOP_FIELDS = ("format", "organisation", "started", "items")
@@ -54,11 +64,13 @@ TOP_FIELDS = ("format", "organisation", "started", "items")
 @dataclass(frozen=True)
 class Problem:
     path: Path
-    line: int
+    line: int | None
+    """None when the problem is the file itself (missing, unreadable)."""
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
 
 
 class RunError(Exception):
@@ -135,6 +147,8 @@ class _Reader:
         if not value:
             return None
         try:
+            if not DATE.match(value):  # fromisoformat also takes 20261231, 2026-W53-4
+                raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
             self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD")
@@ -145,6 +159,8 @@ class _Reader:
         if not value:
             return None
         try:
+            if not TIMESTAMP.match(value):
+                raise ValueError(value)
             return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
         except ValueError:
             self.problem(node.line, f"{what} {value!r} is not a date and time "
@@ -223,16 +239,23 @@ def parse_run(text: str, path: Path) -> Run:
 def load_run(path: Path) -> Run:
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(21, "a folder, not a run file")
+        if size > MAX_BYTES:
+            raise RunError([Problem(path, None, f"the file holds {size:,} bytes; a run file "
+                                                f"is at most {MAX_BYTES // 2**20} MiB")])
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise RunError([Problem(path, 0, "no such file; create it with `playbook new "
-                                         f"{path}`")]) from None
-    if size > MAX_BYTES:
-        raise RunError([Problem(path, 1, f"the file is {size // 1024} KiB; a run file is "
-                                         f"at most {MAX_BYTES // 1024} KiB")])
+        raise RunError([Problem(path, None, "no such file; create it with `playbook new "
+                                            f"{path}`")]) from None
+    except OSError as error:
+        raise RunError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RunError([Problem(path, 1, f"not UTF-8 text ({error.reason})")]) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise RunError([Problem(path, line, f"not UTF-8 text: byte {data[error.start]:#04x} "
+                                            f"({error.reason})")]) from None
     return parse_run(text, path)
 
 
@@ -243,8 +266,10 @@ def _scalar(value: object) -> str:
         return value.isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    # A JSON string is a valid YAML double-quoted scalar: every character round-trips.
-    return json.dumps(str(value), ensure_ascii=False)
+    # A JSON string is a valid YAML double-quoted scalar; characters YAML does not
+    # allow raw (controls, line separators) are written as \\u escapes.
+    quoted = json.dumps(str(value), ensure_ascii=False)
+    return UNSAFE_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def dump_run(run: Run) -> str:
@@ -282,7 +307,7 @@ def write_atomically(path: Path, text: str) -> None:
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         else:
-            os.chmod(temporary, 0o644)
+            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -293,6 +318,12 @@ def write_atomically(path: Path, text: str) -> None:
             os.fsync(directory_fd)
         finally:
             os.close(directory_fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @contextmanager

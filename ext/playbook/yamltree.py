@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     import yaml
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: What YAML does not allow raw in a file (as PyYAML's reader), and what it reads as
+#: a line break besides LF and CR: a text holding any is left to PyYAML.
+NOT_FAST = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\x85\u2028\u2029]"
+)
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -87,10 +94,13 @@ def _double_quoted(content: str) -> str | None:
         value = json.loads(f'"{content}"')
     except ValueError:
         return None
-    return value if isinstance(value, str) else None
+    # an escaped lone surrogate: JSON accepts it, YAML does not
+    return value if isinstance(value, str) and not SURROGATE.search(value) else None
 
 
 def fast_tree(text: str) -> Mapping | None:
+    if NOT_FAST.search(text):
+        return None
     root = Mapping(1)
     # (indent, mapping) from the root down; a key with no value opens a mapping whose
     # indent is that of the next line
@@ -182,6 +192,10 @@ def pyyaml_tree(text: str) -> Node:
         mark = error.problem_mark or error.context_mark
         raise YamlError(mark.line + 1 if mark else 1,
                         f"not valid YAML: {error.problem or error}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        raise YamlError(line, f"not valid YAML: character {error.character!r} is not "
+                              "allowed in a YAML file") from None
     except yaml.YAMLError as error:
         raise YamlError(1, f"not valid YAML: {error}") from None
     finally:

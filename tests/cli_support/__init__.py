@@ -1,0 +1,175 @@
+"""Helpers of the ``playbook`` command's tests: small needs.json files, run files, the
+command run in-process or as a real process."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ..conftest import REPO, ROOTS
+
+BASIC_ROOT = ROOTS / "test-basic"
+
+
+def build_needs(source: Path, outdir: Path, *extra: str) -> Path:
+    """Build ``source`` with the needs builder into ``outdir``; the path of needs.json."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "needs", "-q", *extra,
+         "-d", str(outdir / ".doctrees"), str(source), str(outdir)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    path = outdir / "needs.json"
+    assert path.is_file(), result.stderr
+    return path
+
+
+def session_needs(factory: pytest.TempPathFactory, name: str) -> Path:
+    """needs.json of the test root ``basic`` or of the real site (``repo``), built once per
+    session even when two test modules ask for it."""
+    outdir = factory.getbasetemp() / f"cli-needs-{name}"
+    path = outdir / "needs.json"
+    if not path.is_file():
+        outdir.mkdir(parents=True, exist_ok=True)
+        if name == "repo":
+            build_needs(REPO, outdir)
+        else:
+            build_needs(BASIC_ROOT, outdir, "-D", "version=1.0")
+    return path
+
+
+def needs_variant(source: Path, target: Path, *,
+                  rename: Mapping[str, str] | None = None,
+                  replaces: Mapping[str, Sequence[str]] | None = None,
+                  drop: Sequence[str] = (),
+                  add: Mapping[str, tuple[str, str]] | None = None) -> Path:
+    """A copy of the needs.json ``source`` where the questions changed.
+
+    ``rename``: old ID -> new ID; ``replaces``: (new) ID -> former IDs; ``drop``: IDs
+    removed; ``add``: new ID -> (ID of the question it is copied from, title). Keys and
+    ``id`` fields stay equal, so ``ub_needs_exchange`` reads it without a diagnostic.
+    """
+    data = json.loads(source.read_text(encoding="utf-8"))
+    version = data["versions"][data["current_version"]]
+    rename = dict(rename or {})
+    needs: dict[str, dict[str, Any]] = {}
+    for key, need in version["needs"].items():
+        if key in drop:
+            continue
+        new_key = rename.get(key, key)
+        need = copy.deepcopy(need)
+        need["id"] = new_key
+        needs[new_key] = need
+    for new_id, (model, title) in (add or {}).items():
+        need = copy.deepcopy(version["needs"][model])
+        need.update(id=new_id, title=title, lineno=int(need["lineno"]) + 1000,
+                    links=[], links_back=[])
+        needs[new_id] = need
+    for item_id, former in (replaces or {}).items():
+        needs[item_id]["replaces"] = list(former)
+    version["needs"] = needs
+    version["needs_amount"] = len(needs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return target
+
+
+def yaml_scalar(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_run(path: Path, items: Mapping[str, Mapping[str, str]], *,
+              organisation: str = "Exemple SA") -> Path:
+    """A run file, written by hand as a person would (dates unquoted, text quoted)."""
+    lines = ["format: playbook-run/1", f"organisation: {yaml_scalar(organisation)}",
+             "started: 2026-11-02", "items:" if items else "items: {}"]
+    for item_id, fields in items.items():
+        lines.append(f"  {item_id}:")
+        for name, value in fields.items():
+            shown = value if name in ("status", "due", "updated") else yaml_scalar(value)
+            lines.append(f"    {name}: {shown}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of ``path`` that contains ``text``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def run_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
+        files("playbook").joinpath("static/run.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
+
+
+def as_json(value: object) -> object:
+    """A safe-loaded YAML value as JSON has it: dates and times as ISO strings."""
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def schema_errors(data: object) -> list[str]:
+    """What run.schema.json (with its formats checked) finds wrong in a safe-loaded run."""
+    validator = jsonschema.Draft202012Validator(
+        run_schema(), format_checker=jsonschema.FormatChecker()
+    )
+    return [f"{list(error.absolute_path)}: {error.message}"
+            for error in validator.iter_errors(as_json(data))]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Outcome:
+    """``playbook ARGS`` in this process: its exit code and what it printed."""
+    from playbook.cli import main
+
+    capsys.readouterr()
+    try:
+        code = main([str(arg) for arg in args])
+    except SystemExit as stop:  # argparse refuses the command line
+        code = stop.code if isinstance(stop.code, int) else 2
+    captured = capsys.readouterr()
+    return Outcome(code, captured.out, captured.err)
+
+
+def process_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "PLAYBOOK_NEEDS"}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def run_process(*args: str | Path, stdin: str = "", cwd: Path | None = None,
+                ) -> subprocess.CompletedProcess[str]:
+    """``python -m playbook.cli ARGS`` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "playbook.cli", *[str(arg) for arg in args]],
+        input=stdin, capture_output=True, text=True, check=False, cwd=cwd,
+        env=process_env(), timeout=60,
+    )

@@ -1,0 +1,497 @@
+"""Run files: the format, reading with located errors, atomic locked writes."""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import os
+import runpy
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from playbook import runs
+from playbook.runs import (
+    FORMAT,
+    STATUSES,
+    Answer,
+    Run,
+    RunError,
+    load_run,
+    parse_run,
+    record_answer,
+    save_run,
+)
+
+from .cli_support import (
+    line_of,
+    process_env,
+    run_main,
+    run_process,
+    run_schema,
+    schema_errors,
+    session_needs,
+)
+from .conftest import REPO
+
+EXAMPLE = REPO / "assessments" / "example.yaml"
+
+
+@pytest.fixture(scope="session")
+def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return session_needs(tmp_path_factory, "basic")
+
+
+@pytest.fixture(autouse=True)
+def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
+
+
+FULL = Answer(status="in-progress", owner="Claire Martin (DRH)",
+              due=datetime.date(2026, 12, 15), evidence="https://intranet.example/p.pdf",
+              answer="Politique « adoptée » : oui",
+              updated=datetime.datetime(2026, 11, 20, 14, 3,
+                                        tzinfo=datetime.timezone(datetime.timedelta(hours=1))))
+
+
+# -- vocabulary and schema ---------------------------------------------------------------
+
+def test_statuses_equal_those_of_conf_py() -> None:
+    conf = runpy.run_path(str(REPO / "conf.py"))
+    assert conf["playbook_statuses"] == STATUSES
+    assert list(conf["playbook_statuses"]) == list(STATUSES)  # same order too
+    assert conf["playbook_default_status"] == Answer().status
+
+
+def test_schema_knows_the_same_statuses_and_fields() -> None:
+    schema = run_schema()
+    answer = schema["$defs"]["answer"]
+    assert answer["properties"]["status"]["enum"] == list(STATUSES)
+    assert set(answer["properties"]) == set(runs.ITEM_FIELDS)
+    assert set(schema["properties"]) == set(runs.TOP_FIELDS)
+    assert schema["properties"]["format"]["const"] == FORMAT
+    assert schema["properties"]["items"]["propertyNames"]["pattern"] == runs.ID.pattern
+
+
+def test_example_validates_against_the_schema() -> None:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert data["items"], "the example has answers"
+    assert schema_errors(data) == []
+    # the schema is not a rubber stamp: a bad status and an unknown field are caught
+    data["items"]["DIR-01"]["status"] = "finished"
+    data["items"]["DIR-02"]["colour"] = "red"
+    assert len(schema_errors(data)) == 2
+
+
+def test_example_is_read_by_the_reader() -> None:
+    run = load_run(EXAMPLE)
+    assert run.organisation == "Maison Lumen (exemple fictif)"
+    assert run.started == datetime.date(2026, 9, 1)
+    assert run.items["DIR-02"].due == datetime.date(2026, 12, 15)
+    assert run.items["DIR-08"].status == "not-applicable"
+    assert run.lines["DIR-01"] == line_of(EXAMPLE, "DIR-01:")
+
+
+def test_a_saved_run_validates_against_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple SA", started=datetime.date(2026, 11, 2),
+                       items={"REC-01": FULL, "REC-02": Answer()}))
+    record_answer(path, "TRA-01", Answer(status="done", due=datetime.date(2027, 1, 5)))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(data["items"]) == {"REC-01", "REC-02", "TRA-01"}
+    assert schema_errors(data) == []
+
+
+def test_an_empty_run_is_written_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run())
+    assert load_run(path).items == {}
+    assert schema_errors(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+
+
+# -- writing what is read ----------------------------------------------------------------
+
+def test_every_field_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    run = Run(organisation="Société « Exemple » : SA", started=datetime.date(2026, 11, 2),
+              items={"REC-01": FULL, "TRA-01": Answer(status="not-applicable")})
+    save_run(path, run)
+    back = load_run(path)
+    assert back.organisation == run.organisation
+    assert back.started == run.started
+    assert back.items == run.items
+    assert back.lines == {"REC-01": line_of(path, "REC-01:"), "TRA-01": line_of(path, "TRA-01:")}
+
+
+TRICKY_TEXTS = {
+    "yaml-syntax": "#1: - [a] {b} & *c ! | > % @ `d` 'e' \"f\"",
+    "booleans-and-numbers": "yes",
+    "null-word": "null",
+    "date-like": "2026-12-15",
+    "spaces-around": "  espace devant, derrière  ",
+    "newlines": "ligne 1\nligne 2\r\nligne 3\r",
+    "tab-and-escape": "a\tb\x1b[31m\\n",
+    "html": "<script>alert('x')</script>",
+    "emoji-and-accents": "Élodie ✓ 😀",
+    "nul": "a\x00b",
+    "bom-inside": "a\ufeffb",
+    "line-separator": "a\u2028 b",
+    "next-line": "a\x85b",
+    "delete": "a\x7fb",
+    "c1-control": "a\x80b\x9fc",
+    "noncharacter": "a\ufffeb",
+}
+
+
+@pytest.mark.parametrize("text", list(TRICKY_TEXTS.values()), ids=list(TRICKY_TEXTS))
+def test_any_text_is_saved_as_given(tmp_path: Path, text: str) -> None:
+    """What a person types is stored as typed, and the file stays readable."""
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": Answer()}))
+    record_answer(path, "REC-02", Answer(status="done", owner=text, evidence=text, answer=text))
+    back = load_run(path)  # a RunError here: one answer made every answer unreadable
+    assert back.items["REC-02"].answer == text
+    assert back.items["REC-02"].owner == text
+    assert back.items["REC-02"].evidence == text
+    assert set(back.items) == {"REC-01", "REC-02"}
+
+
+def test_record_answer_keeps_the_other_items_and_dates_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": FULL, "REC-02": Answer()}))
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    run = record_answer(path, "REC-02", Answer(status="done", answer="oui"))
+    back = load_run(path)
+    assert back.items == run.items
+    assert back.items["REC-01"] == FULL
+    updated = back.items["REC-02"].updated
+    assert updated is not None and updated.tzinfo is not None
+    assert updated >= before
+    assert back.items["REC-02"].answer == "oui"
+
+
+def test_saving_keeps_the_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run())
+    path.chmod(0o600)  # answers an organisation keeps private
+    record_answer(path, "REC-01", Answer(status="done"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+# -- nothing is lost -----------------------------------------------------------------------
+
+def test_a_crash_while_saving_keeps_the_old_file(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": FULL}))
+    before = path.read_bytes()
+
+    def crash(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="No space left"):
+        save_run(path, Run(organisation="Autre", items={}))
+    assert path.read_bytes() == before
+    assert temporary_files(tmp_path) == []
+    monkeypatch.undo()
+    assert load_run(path).items == {"REC-01": FULL}
+
+
+def test_an_interrupt_while_recording_keeps_the_old_file_and_frees_the_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": FULL}))
+    before = path.read_bytes()
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        record_answer(path, "REC-02", Answer(status="done"))
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert temporary_files(tmp_path) == []
+    # the folder's lock was released: another writer can take it at once
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(folder, fcntl.LOCK_UN)
+    finally:
+        os.close(folder)
+    record_answer(path, "REC-02", Answer(status="done"))
+    assert set(load_run(path).items) == {"REC-01", "REC-02"}
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from playbook.runs import Answer, record_answer
+    path, prefix = Path(sys.argv[1]), sys.argv[2]
+    sys.stdin.readline()  # start together
+    for number in range(1, 51):
+        record_answer(path, f"{prefix}-{number:02d}", Answer(status="done",
+                      answer=f"{prefix} {number}"))
+""")
+
+READER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from playbook.runs import RunError, load_run
+    path = Path(sys.argv[1])
+    sys.stdin.readline()
+    failures = 0
+    for _ in range(300):
+        try:
+            load_run(path)
+        except RunError as error:
+            failures += 1
+            print(error, file=sys.stderr)
+    print(failures)
+""")
+
+
+def test_two_writers_and_a_reader_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple"))
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), *extra],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=process_env())
+        for code, extra in ((WRITER, ["AAA"]), (WRITER, ["BBB"]), (READER, []))
+    ]
+    for process in processes:  # all three start together
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    results = [process.communicate(timeout=120) for process in processes]
+    for process, (_out, err) in zip(processes, results, strict=True):
+        assert process.returncode == 0, err
+    assert results[2][0].strip() == "0", "a reader saw a half-written file: " + results[2][1]
+    run = load_run(path)
+    expected = {f"{prefix}-{n:02d}": f"{prefix} {n}" for prefix in ("AAA", "BBB")
+                for n in range(1, 51)}
+    assert {item_id: answer.answer for item_id, answer in run.items.items()} == expected
+    assert all(answer.status == "done" for answer in run.items.values())
+    assert temporary_files(tmp_path) == []
+
+
+# -- reading never trusts the file ---------------------------------------------------------
+
+#: The classic "billion laughs": 9 levels of 9 references, 6 * 9**9 strings once expanded
+BOMB = "\n".join(
+    ["format: playbook-run/1", "items: {}", 'a: &a ["lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
+       for i in range(9)]
+) + "\n"
+#: The same with mappings, inside an item where a mapping is expected
+MAPPING_BOMB = "\n".join(
+    ["format: playbook-run/1", "items:", "  REC-01:",
+     '    answer: &a {"k0": lol, "k1": lol, "k2": lol, "k3": lol}']
+    + [f"    x{i}: &{chr(98 + i)} {{" + ", ".join(f"k{n}: *{chr(97 + i)}" for n in range(9))
+       + "}" for i in range(9)]
+) + "\n"
+
+HEAD = "format: playbook-run/1\norganisation: Exemple\nitems:\n"
+
+#: name -> (content, line of the problem, words of the message)
+BAD_RUNS: dict[str, tuple[str, int, str]] = {
+    "malformed-tab": (HEAD + "  REC-01:\n\tstatus: done\n", 5, "not valid YAML"),
+    "malformed-indent": (HEAD + "  REC-01:\n    status: done\n   owner: x\n", 6,
+                         "not valid YAML"),
+    "unclosed-quote": ('format: "playbook-run/1\nitems: {}\n', 3, "not valid YAML"),
+    "text-as-list": (HEAD + "  REC-01:\n    status: done\n    evidence: [a, b]\n", 6,
+                     "evidence must be text"),
+    "text-as-block-list": (HEAD + "  REC-01:\n    owner:\n      - Alice\n      - Bob\n", 6,
+                           "owner must be text"),
+    "text-as-mapping": (HEAD + "  REC-01:\n    answer: {oui: non}\n", 5,
+                        "answer must be text"),
+    "status-as-list": (HEAD + "  REC-01:\n    status: [done]\n", 5, "status"),
+    "organisation-as-mapping": ("organisation:\n  nom: Exemple\nitems: {}\n", 2,
+                                "organisation must be text"),
+    "items-as-text": ("items: REC-01\n", 1, "items must be a mapping"),
+    "item-not-a-mapping": (HEAD + "  REC-01: done\n", 4, "item REC-01 must be a mapping"),
+    "items-a-list": (HEAD + "  - REC-01\n", 4, "items must be a mapping"),
+    "run-a-list": ("- REC-01\n- REC-02\n", 1, "the run file must be a mapping"),
+    "no-items": ("format: playbook-run/1\norganisation: Exemple\n", 1, "no 'items:' section"),
+    "unknown-status": (HEAD + "  REC-01:\n    status: finished\n", 5,
+                       "'finished' is not one of todo, in-progress, done, not-applicable"),
+    "status-in-french": (HEAD + "  REC-01:\n    status: Fait\n", 5, "'Fait' is not one of"),
+    "impossible-date": (HEAD + "  REC-01:\n    due: 2026-02-30\n", 5, "not a date"),
+    "date-in-words": (HEAD + "  REC-01:\n    due: demain\n", 5, "not a date"),
+    "date-day-first": (HEAD + "  REC-01:\n    due: 31/12/2026\n", 5, "not a date"),
+    "bad-started": ("started: 2026-13-01\nitems: {}\n", 1, "started '2026-13-01' is not a date"),
+    "bad-updated": (HEAD + "  REC-01:\n    updated: hier\n", 5, "not a date and time"),
+    "unknown-item-field": (HEAD + "  REC-01:\n    status: done\n    colour: red\n", 6,
+                           "unknown field 'colour'"),
+    "unknown-top-key": (HEAD + "  REC-01:\n    status: done\nextra: 1\n", 6,
+                        "unknown key 'extra'"),
+    "duplicate-item": (HEAD + "  REC-01:\n    status: done\n  REC-01:\n    status: todo\n",
+                       6, "'REC-01' appears twice (first on line 4)"),
+    "duplicate-field": (HEAD + "  REC-01:\n    status: done\n    status: todo\n", 6,
+                        "'status' appears twice (first on line 5)"),
+    "duplicate-top-key": (HEAD + "  REC-01:\n    status: done\norganisation: Autre\n", 6,
+                          "'organisation' appears twice (first on line 2)"),
+    "not-an-id": (HEAD + "  rec-1:\n    status: done\n", 4, "'rec-1' is not an item ID"),
+    "other-format": ("format: playbook-run/2\nitems: {}\n", 1, "'playbook-run/2'"),
+    "alias": (HEAD + "  REC-01: &done {status: done}\n  REC-02: *done\n", 4,
+              "anchors and aliases"),
+    "alias-bomb": (BOMB, 3, ""),
+    "alias-bomb-of-mappings": (MAPPING_BOMB, 4, "anchors and aliases"),
+    "python-tag": ('items: !!python/object/apply:os.system ["echo owned"]\n', 1,
+                   "items must be a mapping"),
+    "python-tag-status": (HEAD + "  REC-01:\n    status: !!python/name:os.system\n", 5,
+                          "status"),
+    "surrogate-escape": (HEAD + '  REC-01:\n    answer: "\\ud800"\n', 5, ""),
+    "empty": ("", 1, "empty"),
+    "blank": ("\n  \n\n", 1, "empty"),
+    "only-comments": ("# Suivi\n# rien encore\n", 1, ""),
+    # a problem of the whole file: located at the file, with no line
+    "huge": (HEAD + "# " + "x" * (5 * 1024 * 1024) + "\n", None, "a run file is at most 5 MiB"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_RUNS))
+def test_a_bad_run_file_is_refused_with_its_line(tmp_path: Path, basic_needs: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 name: str) -> None:
+    content, line, words = BAD_RUNS[name]
+    path = tmp_path / "run.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run_main(capsys, "validate", path, "--needs", basic_needs)
+    assert result.code == 2, result
+    where = f"{path}:{line}" if line is not None else str(path)
+    assert f"playbook validate: {where}: " in result.err, result.err
+    assert words in result.err
+    assert "valid (" not in result.out
+    # load_run says the same, as a RunError listing located problems
+    with pytest.raises(RunError) as caught:
+        load_run(path)
+    assert all(problem.path == path and problem.line == line
+               for problem in caught.value.problems[:1])
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text(HEAD + "  REC-01:\n    status: finished\n    due: 2026-13-45\n"
+                    "    owner: [a]\n    colour: red\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(RunError) as caught:
+        load_run(path)
+    assert [problem.line for problem in caught.value.problems] == [5, 6, 7, 8, 9]
+
+
+@pytest.mark.parametrize("bomb", [BOMB, MAPPING_BOMB], ids=["lists", "mappings"])
+def test_an_alias_bomb_is_refused_before_it_expands(tmp_path: Path, bomb: str) -> None:
+    assert len(bomb) < 1000
+    with pytest.raises(RunError):  # at once: a loader that expanded it would not return
+        parse_run(bomb, tmp_path / "bomb.yaml")
+
+
+def test_a_missing_file_is_named(tmp_path: Path, basic_needs: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nowhere.yaml"
+    result = run_main(capsys, "validate", path, "--needs", basic_needs)
+    assert result.code == 2
+    assert str(path) in result.err and "no such file" in result.err
+    assert "playbook new" in result.err
+
+
+UNREADABLE_TEXT: dict[str, tuple[bytes, int]] = {
+    "non-utf8": (("format: playbook-run/1\nitems: {}\norganisation: Société\n"
+                  ).encode("latin-1"), 3),
+    "control-character": (HEAD.encode() + b"  REC-01:\n    answer: |\n      a\x7fb\n", 6),
+}
+
+
+@pytest.mark.parametrize("name", list(UNREADABLE_TEXT))
+def test_unreadable_text_is_located_at_its_line(tmp_path: Path, basic_needs: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                name: str) -> None:
+    content, line = UNREADABLE_TEXT[name]
+    path = tmp_path / "run.yaml"
+    path.write_bytes(content)
+    result = run_main(capsys, "validate", path, "--needs", basic_needs)
+    assert result.code == 2
+    assert f"{path}:{line}: " in result.err, result.err
+
+
+@pytest.mark.parametrize("value", ["20261215", '"2026-W50-2"', '"2026-350"'])
+def test_dates_are_read_as_the_schema_writes_them(tmp_path: Path, value: str) -> None:
+    """The reader takes the dates the JSON Schema takes: YYYY-MM-DD, nothing else."""
+    content = HEAD + f"  REC-01:\n    due: {value}\n"
+    data = yaml.safe_load(content)
+    assert schema_errors(data) != []
+    with pytest.raises(RunError, match="YYYY-MM-DD"):
+        parse_run(content, tmp_path / "run.yaml")
+
+
+def test_bad_files_never_print_a_traceback(tmp_path: Path, basic_needs: Path) -> None:
+    """The real command, as a process: a message and exit 2, not a Python traceback."""
+    cases = {
+        "bomb.yaml": BOMB.encode(),
+        "latin1.yaml": "organisation: Société\nitems: {}\n".encode("latin-1"),
+        "empty.yaml": b"",
+        "huge.yaml": BAD_RUNS["huge"][0].encode(),
+        "types.yaml": BAD_RUNS["text-as-list"][0].encode(),
+    }
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+    for name in [*cases, "missing.yaml"]:
+        for command in (["validate"], ["status"], ["export", "--format", "csv"]):
+            result = run_process(command[0], tmp_path / name, *command[1:], "--needs",
+                                 basic_needs)
+            assert result.returncode == 2, (name, result.stderr)
+            assert "Traceback" not in result.stderr, result.stderr
+            assert f"{tmp_path / name}:" in result.stderr
+
+
+def test_an_escaped_lone_surrogate_never_crashes_a_command(tmp_path: Path,
+                                                          basic_needs: Path) -> None:
+    """``"\\ud800"`` is no character: whatever reads it, no command may end in a traceback
+    (writing it as UTF-8, to the screen or to the file, is impossible)."""
+    path = tmp_path / "run.yaml"
+    path.write_text(BAD_RUNS["surrogate-escape"][0], encoding="utf-8")
+    commands = [["validate"], ["status"], ["export", "--format", "csv"],
+                ["export", "--format", "md"], ["run", "REC"]]
+    for command in commands:
+        result = run_process(command[0], path, *command[1:], "--needs", basic_needs,
+                             stdin="f\n\n\n\n\n")
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.returncode in (0, 2), (command, result.stderr)
+
+
+#: Characters YAML does not allow raw, or folds: the fast reader of playbook.yamltree
+#: must read them as PyYAML does, or step aside (tests/test_yamltree.py has the rest).
+ODD_SNIPPETS = {
+    "line-separator-quoted": 'items:\n  REC-01:\n    answer: "a\u2028 b"\n',
+    "next-line-quoted": 'items:\n  REC-01:\n    answer: "a\x85b"\n',
+    "delete-plain": "items:\n  REC-01:\n    answer: a\x7fb\n",
+    "delete-quoted": 'items:\n  REC-01:\n    answer: "a\x7fb"\n',
+    "c1-control-quoted": 'items:\n  REC-01:\n    answer: "a\x9bb"\n',
+    "surrogate-escape": 'items:\n  REC-01:\n    answer: "\\ud800"\n',
+}
+
+
+@pytest.mark.parametrize("text", list(ODD_SNIPPETS.values()), ids=list(ODD_SNIPPETS))
+def test_both_yaml_readers_agree_on_odd_characters(text: str) -> None:
+    """A file must not be valid, or read differently, depending on which reader the
+    rest of the file sends it to."""
+    yamltree = pytest.importorskip("playbook.yamltree")
+    fast = yamltree.fast_tree(text)
+    if fast is None:
+        return
+    try:
+        slow = yamltree.pyyaml_tree(text)
+    except yamltree.YamlError as error:
+        pytest.fail(f"the fast reader takes what PyYAML refuses: line {error.line}: "
+                    f"{error.message}")
+    assert fast == slow
