@@ -16,7 +16,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html pdf needs spelling serve test lint clean
+.PHONY: help install html pdf needs spelling serve release test lint clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -51,8 +51,13 @@ spelling: $(STAMP) ## Check the French spelling (needs libenchant-2-2 and hunspe
 	PLAYBOOK_SPELLING=1 $(SPHINXBUILD) -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
-	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) \
-		--watch ext --ignore "$(BUILDDIR)" --ignore "$(VENV)" --ignore tests --ignore bench
+	@# Each rebuild is a new Python process, but reusing the saved environment would
+	@# leave pages as they were when only ext/playbook changed: -E re-reads every page.
+	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) -E \
+		--ignore "$(BUILDDIR)" --ignore "$(VENV)" --ignore tests --ignore bench $(O)
+
+release: needs ## Freeze this release's questions into releases/<release>/needs.json
+	$(BIN)/python -m playbook.release
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import io
 import math
 import os
@@ -39,6 +40,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+EXTENSION = REPO / "ext" / "playbook"
 VARIANTS = ("checklist", "needs", "floor")
 WITH_DASHBOARD = ("checklist", "needs")
 BUILD_TIMEOUT = 3600  # seconds; a build this slow is a finding, not a hang to wait on
@@ -289,6 +292,15 @@ def generate(variant: str, corpus: Corpus, srcdir: Path) -> None:
 class Project:
     variant: str
     root: Path
+    pythonpath: Path | None = None
+    """Where the builds import the extension from (a snapshot), if not installed."""
+
+    def build_environment(self) -> dict[str, str]:
+        environ = dict(os.environ)
+        if self.pythonpath is not None:
+            environ["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(self.pythonpath), environ.get("PYTHONPATH")]))
+        return environ
 
     @property
     def srcdir(self) -> Path:
@@ -332,7 +344,8 @@ def build(project: Project, jobs: str = "1", clean: bool = False) -> BuildResult
     html_before = mtimes(project.outdir(jobs), "*.html")
     start = time.perf_counter()
     process = subprocess.run(sphinx_command(project, jobs), capture_output=True, text=True,
-                             timeout=BUILD_TIMEOUT, check=False)
+                             timeout=BUILD_TIMEOUT, check=False,
+                             env=project.build_environment())
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"build of {project.variant} failed ({process.returncode}):\n"
@@ -464,17 +477,17 @@ def freshness(samples: Samples, variant: str) -> str:
 
 
 def counts(pairs: list[tuple[int, int]]) -> str:
-    return "/".join(sorted({f"{read}r {written}w" for read, written in pairs}))
+    return " or ".join(sorted({f"{read}, {written}" for read, written in pairs}))
 
 
-def report(samples: dict[str, Samples], args: argparse.Namespace) -> str:
+def report(samples: dict[str, Samples], args: argparse.Namespace, context: list[str]) -> str:
     floor = samples["floor"]
     auto = bool(floor.full_auto)
     header = ["variant", "full -j1 (s)", "× floor"]
     if auto:
         header += ["full -j auto (s)", "× floor"]
-    header += ["no-change (s)", "edit (s)", "edit / no-change", "pages read+written on edit",
-               "edited text shown", "warnings"]
+    header += ["no-change (s)", "edit (s)", "edit / no-change",
+               "pages read, written (no-change; edit)", "edited text shown", "warnings"]
     rows = [header, ["---"] * len(header)]
     for variant, s in samples.items():
         row = [variant, f"{median(s.full):.1f}", f"{paired_ratio(s.full, floor.full):.2f}"]
@@ -482,7 +495,8 @@ def report(samples: dict[str, Samples], args: argparse.Namespace) -> str:
             row += [f"{median(s.full_auto):.1f}",
                     f"{paired_ratio(s.full_auto, floor.full_auto):.2f}"]
         row += [f"{median(s.nochange):.1f}", f"{median(s.edit):.1f}",
-                f"{paired_ratio(s.edit, s.nochange):.2f}", counts(s.edit_counts),
+                f"{paired_ratio(s.edit, s.nochange):.2f}",
+                f"{counts(s.nochange_counts)}; {counts(s.edit_counts)}",
                 freshness(s, variant), str(s.warnings)]
         rows.append(row)
     table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
@@ -504,7 +518,7 @@ def report(samples: dict[str, Samples], args: argparse.Namespace) -> str:
     return "\n".join([
         f"{args.items} items over {args.pages} pages, {args.repeat} repeat(s), "
         f"medians; ratios are medians of per-repeat ratios.",
-        environment(),
+        *context,
         "",
         table,
         "",
@@ -513,11 +527,61 @@ def report(samples: dict[str, Samples], args: argparse.Namespace) -> str:
     ])
 
 
-def environment() -> str:
+# ---------------------------------------------------------------------------------------
+# The code measured
+# ---------------------------------------------------------------------------------------
+
+def extension_digest(directory: Path = EXTENSION) -> str:
+    """A short hash of the extension's sources: tells which code was measured."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(directory).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def snapshot_extension(workdir: Path) -> Path:
+    """Copy the extension into ``workdir``; the builds import this copy.
+
+    The extension may be edited while the benchmark runs: every build then measures the
+    code as it was when the run started. Returns the directory to put on PYTHONPATH
+    (it comes before the editable install's path).
+    """
+    target = workdir / "_extension"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(EXTENSION, target / EXTENSION.name,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def check_imports_snapshot(project: Project, snapshot: Path) -> None:
+    """Fail early unless the builds import the extension from the snapshot."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import playbook; print(playbook.__file__)"],
+        capture_output=True, text=True, check=True, env=project.build_environment(),
+    ).stdout.strip()
+    if not Path(imported).resolve().is_relative_to(snapshot.resolve()):
+        raise SystemExit(f"the builds would import {imported}, not the snapshot {snapshot}")
+
+
+def git_state() -> str:
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "ext"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (" + uncommitted changes in ext/" if dirty else "")
+
+
+def environment(digest: str) -> str:
     packages = ", ".join(f"{name} {version(name)}"
                          for name in ("sphinx", "sphinx-needs", "myst-parser", "docutils"))
     return (f"{datetime.date.today().isoformat()}, {platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}, {packages}")
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, {packages}; "
+            f"extension: {git_state()}, sources {digest}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -530,7 +594,8 @@ def profile(project: Project, workdir: Path, top: int = 30) -> str:
     shutil.rmtree(project.outdir("1").parent, ignore_errors=True)
     command = sphinx_command(project, "1")
     command[1:3] = ["-m", "cProfile", "-o", str(output), "-m", "sphinx"]
-    subprocess.run(command, check=True, capture_output=True, timeout=BUILD_TIMEOUT)
+    subprocess.run(command, check=True, capture_output=True, timeout=BUILD_TIMEOUT,
+                   env=project.build_environment())
     text = io.StringIO()
     stats = pstats.Stats(str(output), stream=text)
     stats.sort_stats("cumulative").print_stats(top)
@@ -552,19 +617,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-jobs-auto", dest="jobs_auto", action="store_false",
                         help="skip the extra full build with -j auto")
     parser.add_argument("--profile", action="store_true",
-                        help="then profile one full build of the checklist variant")
+                        help="then profile one clean full build of the checklist variant")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir: Path = args.workdir.resolve()
-    projects = {variant: Project(variant, workdir / variant) for variant in VARIANTS}
+    snapshot = snapshot_extension(workdir)
+    digest = extension_digest(snapshot / EXTENSION.name)
+    context = [environment(digest)]
+    projects = {variant: Project(variant, workdir / variant, snapshot) for variant in VARIANTS}
+    check_imports_snapshot(projects["checklist"], snapshot)
     corpora = {variant: make_corpus(args.items, args.pages) for variant in VARIANTS}
     for variant, project in projects.items():
         generate(variant, corpora[variant], project.srcdir)
     samples = measure(projects, corpora, args.repeat, args.jobs_auto)
-    text = report(samples, args)
+    if extension_digest() != digest:
+        context.append(f"(ext/ changed during the run: every build measured the snapshot "
+                       f"{digest} taken at the start, not the newer {extension_digest()}.)")
+    text = report(samples, args, context)
     print(text)
     write(workdir / "results.md", text + "\n")
     if args.profile:

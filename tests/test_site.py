@@ -120,7 +120,7 @@ def test_real_site_incremental_rebuild(tmp_path: Path) -> None:
     shows the new wording, and nothing says ``config changed``."""
     source = tmp_path / "src"
     source.mkdir()
-    for name in ("conf.py", "docs", "checklists"):
+    for name in ("conf.py", "docs", "checklists", "ext", "releases"):
         path = REPO / name
         if path.is_dir():
             shutil.copytree(path, source / name)

@@ -95,8 +95,11 @@ def test_every_subtype_is_provoked_by_the_root() -> None:
     provoked = {subtype for _, _, subtype, _ in EXPECTED}
     # rejected: sphinx-needs refusing an item the directive accepted cannot be provoked
     # from Markdown (IDs and fields are checked first); it stays as the safety net.
-    # run: about the run file of a report build, tested in test_report.py.
-    assert provoked | {"rejected", "run"} == {kind.subtype for kind in ChecklistWarning}
+    # run: about the run file of a report build, tested in test_report.py;
+    # release: about frozen releases, tested in test_changes.py.
+    assert provoked | {"rejected", "run", "release"} == {
+        kind.subtype for kind in ChecklistWarning
+    }
 
 
 @pytest.mark.sphinx("html", testroot="author-errors", freshenv=True,

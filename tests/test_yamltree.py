@@ -6,7 +6,6 @@ import datetime
 import random
 
 import pytest
-
 from playbook.runs import STATUSES, Answer, Run, dump_run
 from playbook.yamltree import Mapping, Node, Other, Text, fast_tree, pyyaml_tree, read_tree
 

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 import ub_needs_exchange
 from docutils import nodes
 from packaging.version import InvalidVersion, Version
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from .domain import playbook_domain
 from .links import reference_to
 from .questions import Question, Questions, questions_from_records
+from .warnings_ import ChecklistWarning, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,9 +34,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.application import Sphinx
 
-LOGGER = logging.getLogger("playbook")
 #: The warning subtype of every problem with a frozen release (type ``checklist``).
-RELEASE_SUBTYPE = "release"
 RELEASE_FILE = "needs.json"
 
 #: Change kinds in the order a row lists them, with their French label.
@@ -201,7 +199,7 @@ def _file_location(path: Path, error: Exception | None = None) -> str:
 
 
 def _warn(message: str, location: str | tuple[str, int]) -> None:
-    LOGGER.warning(message, type="checklist", subtype=RELEASE_SUBTYPE, location=location)
+    warn(ChecklistWarning.RELEASE, message, location)
 
 
 # -- The directive and its rendering --------------------------------------------------------

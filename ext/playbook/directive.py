@@ -19,6 +19,7 @@ warning; the bad part is dropped and the rest of the checklist still renders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -36,6 +37,8 @@ from .vocabulary import ID_PATTERN, Phase, Vocabulary, vocabulary
 from .warnings_ import ChecklistWarning, warn
 
 NEED_TYPE = "question"
+#: Characters that may start inline markup: a question without any is plain text.
+INLINE_MARKUP = re.compile(r"[*_`\[\]{}<>\\&!$~|\"]|https?:|www\.")
 #: MyST's mocked state counts the lines it is given for nested and inline parses from 0.
 MYST_LINE_SHIFT = -1
 
@@ -114,10 +117,13 @@ class ChecklistDirective(SphinxDirective):
 
         container = checklist(phase=phase.key, classes=self.options.get("class", []))
         self.set_source_info(container)
+        rendered: list[tuple[ParsedItem, checklist_item]] = []
         for item in items:
             item_node = self._item(item, phase, vocab, default_owners, default_status)
             if item_node is not None:
                 container += item_node
+                rendered.append((item, item_node))
+        self._parse_guidance(lines, rendered)
         return [container]
 
     def _phase(self, vocab: Vocabulary) -> Phase | None:
@@ -291,13 +297,16 @@ class ChecklistDirective(SphinxDirective):
         )
         head += nodes.Text(" ")
         question = nodes.inline(ids=[f"question-{item.id}"], classes=["playbook-question"])
-        inline_nodes, messages = self.parse_inline(
-            item.question, lineno=lineno + (MYST_LINE_SHIFT if self._is_myst else 0)
-        )
-        question += inline_nodes
+        if INLINE_MARKUP.search(item.question):
+            inline_nodes, messages = self.parse_inline(
+                item.question, lineno=lineno + (MYST_LINE_SHIFT if self._is_myst else 0)
+            )
+            question += inline_nodes
+            node += messages
+        else:  # plain text, most questions: no parser needed
+            question += nodes.Text(item.question)
         head += question
-        node += head
-        node += messages
+        node.insert(0, head)
 
         if owners:
             meta = nodes.paragraph(classes=["playbook-item-owner"])
@@ -305,14 +314,51 @@ class ChecklistDirective(SphinxDirective):
             meta += nodes.Text(", ".join(vocab.owners[owner] for owner in owners))
             node += meta
 
-        if item.guidance:
-            guidance = nodes.container(classes=["playbook-item-guidance"])
-            first = item.guidance[0][1]
-            block = StringList(
-                [text for text, _ in item.guidance],
-                items=[(self.env.doc2path(self.env.docname), self._line(i) - 1)
-                       for _, i in item.guidance],
-            )
-            self.state.nested_parse(block, self._parse_offset(first), guidance)
-            node += guidance
         return node
+
+    def _parse_guidance(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],
+                        ) -> None:
+        """Parse every item's guidance in one pass of the Markdown parser.
+
+        The text parsed is the body with every line that is not guidance blanked, so
+        line numbers stay right and items stay apart; each top-level node goes to the
+        item whose lines it starts on. Should a block run over into the next item (an
+        unclosed code fence), every item is parsed on its own instead.
+        """
+        with_guidance = [(item, node) for item, node in rendered if item.guidance]
+        if not with_guidance:
+            return
+        text = [""] * len(lines)
+        owner_of_line: dict[int, int] = {}
+        for position, (item, _node) in enumerate(with_guidance):
+            for line_text, index in item.guidance:
+                text[index] = line_text
+                owner_of_line[self._line(index)] = position
+        first = with_guidance[0][0].guidance[0][1]
+        last = with_guidance[-1][0].guidance[-1][1]
+        parsed = nodes.container()
+        self._nested_parse(text[first:last + 1], first, parsed)
+        blocks: list[list[nodes.Node]] = [[] for _ in with_guidance]
+        current = 0
+        for child in parsed.children:
+            line = child.line if isinstance(child, nodes.Element) else None
+            if line is not None and line in owner_of_line:
+                current = owner_of_line[line]
+            blocks[current].append(child)
+        if any(not block for block in blocks):
+            for (item, _node), block in zip(with_guidance, blocks, strict=True):
+                block[:] = []
+                self._nested_parse([t for t, _ in item.guidance], item.guidance[0][1],
+                                   container := nodes.container())
+                block.extend(container.children)
+        for (_item, node), block in zip(with_guidance, blocks, strict=True):
+            guidance = nodes.container(classes=["playbook-item-guidance"])
+            guidance.extend(block)
+            # before the links and back-links added when the page is written
+            node += guidance
+
+    def _nested_parse(self, text: list[str], first_index: int, parent: nodes.Element) -> None:
+        source = self.env.doc2path(self.env.docname)
+        block = StringList(text, items=[(source, self._line(first_index + offset) - 1)
+                                        for offset in range(len(text))])
+        self.state.nested_parse(block, self._parse_offset(first_index), parent)

@@ -14,15 +14,15 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx_needs.api import add_field, add_need_type
 
 from . import __version__, checks, freshness
+from .browser import setup_browser
+from .changes import setup_changes
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
-from .downloads import add_download_link
-from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list, resolve_facts
-from .item_links import add_item_links
+from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list
 from .latex import setup_latex
 from .nodes import NODE_VISITORS
+from .page import write_page
 from .report import setup_report
-from .typography import apply_french_typography
 from .vocabulary import ID_PATTERN, vocabulary
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("playbook_today", "", "", types=frozenset({str}))
 
     setup_latex(app)
+    setup_changes(app)
     setup_report(app)
     app.add_domain(PlaybookDomain)
     app.add_directive("checklist", ChecklistDirective)
@@ -100,13 +101,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", freshness.record_aggregates)
     app.connect("env-updated", freshness.pages_to_rewrite)
     app.connect("env-check-consistency", checks.check_consistency)
-    app.connect("doctree-resolved", add_item_links)
-    app.connect("doctree-resolved", resolve_facts)
-    app.connect("doctree-resolved", add_download_link)
-    # Last, over everything written by then (sphinx-needs' tables included).
-    app.connect("doctree-resolved", apply_french_typography, priority=900)
+    # After sphinx-needs' own handlers: the typography then covers its tables too.
+    app.connect("doctree-resolved", write_page, priority=900)
     app.connect("build-finished", copy_static_files)
-    from .browser import setup_browser
     setup_browser(app)
 
     return {

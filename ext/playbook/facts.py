@@ -182,13 +182,16 @@ def _source_label(source: SourceRecord) -> str:
     return ", ".join(part for part in (source.publisher, source.title) if part)
 
 
-def resolve_facts(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def resolve_facts(app: Sphinx, figures: list[fact], tables: list[fact_list],
+                  fromdocname: str) -> None:
     """Give each figure its year, linked to its source, and build the figure tables."""
+    if not figures and not tables:
+        return
     domain = playbook_domain(app.env)
     sources = domain.sources_by_key()
     on = today(app)
     max_age: int = app.config.playbook_fact_max_age
-    for node in list(doctree.findall(fact)):
+    for node in figures:
         source = sources.get(node["source"])
         stated = node["stated"] or (source.date if source else "")
         if source is None or not stated:
@@ -205,7 +208,7 @@ def resolve_facts(app: Sphinx, doctree: nodes.document, fromdocname: str) -> Non
                                year, title)
         node += marker
 
-    for placeholder in list(doctree.findall(fact_list)):
+    for placeholder in tables:
         placeholder.replace_self(_fact_table(app, fromdocname, app.env, on, max_age))
 
 

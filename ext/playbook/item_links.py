@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 LINK_LABELS = (("links", "Voir aussi : "), ("links_back", "Citée par : "))
 
 
-def add_item_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def add_item_links(app: Sphinx, items: list[checklist_item], fromdocname: str) -> None:
+    if not items:
+        return
     needs = SphinxNeedsData(app.env).get_needs_view()
-    for item in doctree.findall(checklist_item):
+    for item in items:
         need = needs.get(item["item_id"])
         if need is None:
             continue

@@ -26,7 +26,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from .assessment import Assessment, Progress, assess
 from .domain import playbook_domain
-from .facts import french_date
+from .facts import french_date, today
 from .links import reference_to
 from .nodes import checklist_checkbox, checklist_item
 from .questions import Question, questions_from_records
@@ -227,25 +227,21 @@ def build_report(app: Sphinx, fromdocname: str, assessment: Assessment,
     return [container]
 
 
-def render_run(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def render_run(app: Sphinx, items: list[checklist_item], reports: list[run_report],
+               fromdocname: str) -> None:
     assessment = assessment_of(app)
     if assessment is None:
-        for placeholder in list(doctree.findall(run_report)):
+        for placeholder in reports:
             placeholder.parent.remove(placeholder)
         return
-    today = today_for(app)
+    on = today(app)
     questions = assessment.questions.by_id()
-    for item in doctree.findall(checklist_item):
+    for item in items:
         question = questions.get(item["item_id"])
         if question is not None and item.get("ids"):
-            render_item(app, item, question, assessment, today)
-    for placeholder in list(doctree.findall(run_report)):
-        placeholder.replace_self(build_report(app, fromdocname, assessment, today))
-
-
-def today_for(app: Sphinx) -> datetime.date:
-    configured: str = app.config.playbook_today
-    return datetime.date.fromisoformat(configured) if configured else datetime.date.today()
+            render_item(app, item, question, assessment, on)
+    for placeholder in reports:
+        placeholder.replace_self(build_report(app, fromdocname, assessment, on))
 
 
 class RunReportDirective(SphinxDirective):
@@ -284,4 +280,3 @@ def setup_report(app: Sphinx) -> None:
                  texinfo=(visit_bar_text, None))
     app.connect("builder-inited", load_configured_run)
     app.connect("env-updated", pages_to_rewrite)
-    app.connect("doctree-resolved", render_run, priority=600)

@@ -37,31 +37,44 @@ LITERAL_NODES = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math,
                  nodes.math_block, nodes.comment, nodes.doctest_block, nodes.target)
 
 
+#: Whether a text can need any rule at all: most text nodes are skipped on this test.
+TRIGGER = re.compile(r"[;!?:«»']")
+
+
 def french(text: str) -> str:
+    if not TRIGGER.search(text):
+        return text
     for pattern, replacement in RULES:
         text = pattern.sub(replacement, text)
     return text
 
 
-def _is_literal(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, LITERAL_NODES):
-            return True
-        if isinstance(parent, nodes.reference) and parent.astext().startswith(
-            ("http:", "https:", "mailto:")
-        ):
-            return True
-        parent = parent.parent
-    return False
+def _is_address(node: nodes.Element) -> bool:
+    return isinstance(node, nodes.reference) and node.astext().startswith(
+        ("http:", "https:", "mailto:")
+    )
+
+
+def _treat(element: nodes.Element) -> None:
+    """Apply the rules to the text below ``element``, never entering code or addresses.
+
+    One walk down the tree: no per-node search up through the parents.
+    """
+    stack = [element]
+    while stack:
+        parent = stack.pop()
+        for index, child in enumerate(parent.children):
+            if isinstance(child, nodes.Text):
+                text = str(child)
+                treated = french(text)
+                if treated is not text and treated != text:
+                    parent.children[index] = nodes.Text(treated)
+                    parent.children[index].parent = parent
+            elif not isinstance(child, LITERAL_NODES) and not _is_address(child):
+                stack.append(child)
 
 
 def apply_french_typography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not (app.config.language or "").startswith("fr") or app.builder.format != "html":
         return
-    for text in list(doctree.findall(nodes.Text)):
-        if _is_literal(text):
-            continue
-        treated = french(str(text))
-        if treated != str(text):
-            text.parent.replace(text, nodes.Text(treated))
+    _treat(doctree)

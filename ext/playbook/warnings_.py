@@ -36,6 +36,7 @@ class ChecklistWarning(Enum):
     PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question.")
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
     RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
+    RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
 
     @property
     def warning_type(self) -> str:
