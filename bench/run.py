@@ -252,17 +252,36 @@ def conf_text(variant: str, phases: list[Phase]) -> str:
 
 
 def dashboard_text(phases: list[Phase]) -> str:
+    """The dashboard: counts by phase, then one page per phase listing its items.
+
+    At thousands of items a dashboard is split by phase, as a reader would want it;
+    an edit then changes one phase's table, and only that page needs writing again.
+    """
     labels = ", ".join(phase.label for phase in phases)
     filters = "\n".join(f'phase == "{phase.key}"' for phase in phases)
     return (
         "# Tableau de bord\n\n"
-        f"```{{needpie}} Questions par phase\n:labels: {labels}\n\n{filters}\n```\n\n"
-        "```{needtable}\n:columns: id, title, phase, owner\n```\n"
+        f"```{{needpie}} Questions par phase\n:labels: {labels}\n\n{filters}\n```\n"
     )
 
 
-def index_text(variant: str, pages: int) -> str:
-    entries = (["dashboard"] if variant in WITH_DASHBOARD else [])
+def dashboard_page(phase: Phase) -> str:
+    return f"dashboard-{phase.key}"
+
+
+def phase_dashboard_text(phase: Phase) -> str:
+    return (
+        f"# {phase.label}\n\n"
+        f"```{{needtable}}\n:filter: phase == \"{phase.key}\"\n"
+        ":columns: id, title, phase, owner\n```\n"
+    )
+
+
+def index_text(variant: str, pages: int, phases: list[Phase]) -> str:
+    # Sphinx writes a page again when a page of its toctree is: the phase tables hang
+    # from the index, so an edit does not rewrite the pie's page (and import matplotlib).
+    entries = (["dashboard", *(dashboard_page(phase) for phase in phases)]
+               if variant in WITH_DASHBOARD else [])
     entries += [page_name(number) for number in range(1, pages + 1)]
     return ("# Banc d'essai\n\n```{toctree}\n:maxdepth: 1\n\n"
             + "\n".join(entries) + "\n```\n")
@@ -277,9 +296,11 @@ def generate(variant: str, corpus: Corpus, srcdir: Path) -> None:
     """Write the source tree of one variant (replacing any previous one)."""
     shutil.rmtree(srcdir, ignore_errors=True)
     write(srcdir / "conf.py", conf_text(variant, corpus.phases))
-    write(srcdir / "index.md", index_text(variant, len(corpus.pages)))
+    write(srcdir / "index.md", index_text(variant, len(corpus.pages), corpus.phases))
     if variant in WITH_DASHBOARD:
         write(srcdir / "dashboard.md", dashboard_text(corpus.phases))
+        for phase in corpus.phases:
+            write(srcdir / f"{dashboard_page(phase)}.md", phase_dashboard_text(phase))
     for number, items in enumerate(corpus.pages, start=1):
         write(srcdir / f"{page_name(number)}.md", page_text(variant, number, items))
 
@@ -386,7 +407,8 @@ def is_fresh(project: Project, corpus: Corpus, question: str) -> bool:
     """Whether the dashboard (or, without one, the edited page) shows ``question``."""
     marker = question.rsplit("(", 1)[1].split(")", 1)[0]  # "révision <tag>"
     if project.variant in WITH_DASHBOARD:
-        page = project.outdir("1") / "dashboard.html"
+        item = corpus.pages[edited_page(corpus) - 1][0]
+        page = project.outdir("1") / f"{dashboard_page(item.phase)}.html"
     else:
         page = project.outdir("1") / f"{page_name(edited_page(corpus))}.html"
     return marker in page.read_text(encoding="utf-8")

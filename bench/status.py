@@ -91,8 +91,8 @@ def main() -> int:
             samples["floor"].append(timed(floor))
     wall, cpu = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1))
     floor_wall, floor_cpu = (statistics.median(s[i] for s in samples["floor"]) for i in (0, 1))
-    print(f"| items | playbook status, wall (CPU) | python start-up, wall (CPU) | "
-          f"ratio (wall) |")
+    print("| items | playbook status, wall (CPU) | python start-up, wall (CPU) | "
+          "ratio (wall) |")
     print("|---|---|---|---|")
     print(f"| {args.items} | {wall:.3f} s ({cpu:.3f} s) | {floor_wall:.3f} s "
           f"({floor_cpu:.3f} s) | {wall / floor_wall:.1f}x |")

@@ -20,6 +20,7 @@ from sphinx.testing.util import SphinxTestApp
 from .conftest import plain, warnings_of
 
 READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -171,3 +172,36 @@ def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
         serial_body = BeautifulSoup((serial.outdir / page).read_text(encoding="utf-8"),
                                     "html.parser").select_one("[role=main]")
         assert str(parallel_body) == str(serial_body), page
+
+
+@pytest.mark.sphinx(
+    "html", testroot="incremental", freshenv=True, srcdir="only_changed_aggregates"
+)
+def test_only_aggregates_whose_content_changed_are_rewritten(
+    make_app: MakeApp, built: SphinxTestApp
+) -> None:
+    """A needtable or needpie showing the same as before is not written again."""
+    page = built.srcdir / "recrutement.md"
+    # a narrative edit: no table or pie changes
+    touch_later(page, page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n")
+    again, _ = rebuild(make_app, built)
+    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
+    assert "recrutement" in written
+    assert not written & {"tableau", "tableau-travail"}
+    # a recruitment question reworded: the table of all questions changes, the table
+    # of the at-work questions and the counts do not
+    touch_later(page, page.read_text(encoding="utf-8").replace("numéro un", "reformulée"))
+    again, _ = rebuild(make_app, again)
+    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
+    assert "tableau" in written and "tableau-travail" not in written
+    assert table_rows(again)["REC-01"] == "Question de recrutement reformulée ?"
+    # an at-work question moves to recruitment's page: both pages' data change
+    travail = built.srcdir / "travail.md"
+    touch_later(travail, travail.read_text(encoding="utf-8").replace(
+        "Question sur la politique", "Question sur la charte"))
+    again, _ = rebuild(make_app, again)
+    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
+    assert {"tableau", "tableau-travail"} <= written
+    work = BeautifulSoup((again.outdir / "tableau-travail.html").read_text(encoding="utf-8"),
+                         "html.parser").get_text()
+    assert "charte" in work

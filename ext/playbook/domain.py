@@ -36,12 +36,14 @@ PER_DOCUMENT = ("items", "sources", "facts")
 class PlaybookDomain(Domain):
     name = "playbook"
     label = "HR social-media playbook"
-    data_version = 2
+    data_version = 3
     initial_data = {  # noqa: RUF012 (Sphinx copies it per environment)
         "items": {},  # docname -> list[ItemRecord], in source order
         "sources": {},  # docname -> list[SourceRecord]
         "facts": {},  # docname -> list[FactRecord]
         "aggregates": set(),  # docnames holding a needtable, needpie, factlist, ...
+        "views": {},  # docname -> what its needtables and needpies show (freshness.View)
+        "views_seen": {},  # docname -> signature of what it showed, as last written
         "incoming": {},  # docname -> sorted (target, source) links, as last written
         "sources_seen": (),  # every source, as last written
     }
@@ -96,6 +98,7 @@ class PlaybookDomain(Domain):
         for kind in PER_DOCUMENT:
             self._records(kind).pop(docname, None)
         self.aggregate_docs.discard(docname)
+        self.data["views"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -104,6 +107,8 @@ class PlaybookDomain(Domain):
                     self._records(kind)[docname] = otherdata[kind][docname]
             if docname in otherdata["aggregates"]:
                 self.aggregate_docs.add(docname)
+            if docname in otherdata["views"]:
+                self.data["views"][docname] = otherdata["views"][docname]
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                          target: str, node: Any, contnode: Any) -> list[tuple[str, Any]]:

@@ -10,10 +10,13 @@ re-read, so unchanged pages are never parsed twice.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import hashlib
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx.util.logging import suppress_logging
+from sphinx_needs.config import NeedsSphinxConfig
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.needbar import Needbar
 from sphinx_needs.directives.needextract import Needextract
@@ -23,6 +26,7 @@ from sphinx_needs.directives.needlist import Needlist
 from sphinx_needs.directives.needpie import Needpie
 from sphinx_needs.directives.needsequence import Needsequence
 from sphinx_needs.directives.needtable import Needtable
+from sphinx_needs.filter_common import filter_needs
 
 from .domain import playbook_domain
 from .facts import fact_list
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+    from sphinx_needs.need_item import NeedItem
 
 AGGREGATE_NODES: tuple[type[nodes.Element], ...] = (
     Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
@@ -69,9 +74,38 @@ def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _changed[app] = True
 
 
+#: What an aggregate shows, as far as freshness goes: ("table", filter, columns),
+#: ("pie", filters) or ("any",) for anything whose content cannot be told in advance.
+View = tuple[Any, ...]
+ANY: View = ("any",)
+
+
+def _view(node: nodes.Element) -> View:
+    """What a needtable or needpie shows; ("any",) when it cannot be told cheaply."""
+    narrowed = any(node.get(name) for name in ("status", "tags", "types", "filter_func"))
+    if narrowed or node.get("filter_code"):
+        return ANY
+    if isinstance(node, Needtable):
+        # sphinx-needs keeps each column as (FIELD NAME IN CAPITALS, title)
+        columns = tuple(str(column[0] if isinstance(column, tuple | list) else column).lower()
+                        for column in node["columns"])
+        return ("table", node.get("filter") or "", columns, bool(node.get("show_parts")))
+    if isinstance(node, Needpie):
+        content = node.get("content") or []  # a StringList: one filter a line
+        filters = tuple(str(line).strip() for line in content if str(line).strip())
+        if not filters or node.get("filter"):
+            return ANY
+        return ("pie", filters)
+    return ANY
+
+
 def record_aggregates(app: Sphinx, doctree: nodes.document) -> None:
-    if any(True for _ in doctree.findall(lambda node: isinstance(node, AGGREGATE_NODES))):
-        playbook_domain(app.env).aggregate_docs.add(app.env.docname)
+    views = [_view(node) for node in doctree.findall(
+        lambda node: isinstance(node, AGGREGATE_NODES))]
+    if views:
+        domain = playbook_domain(app.env)
+        domain.aggregate_docs.add(app.env.docname)
+        domain.data["views"][app.env.docname] = views
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -82,7 +116,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not _changed.pop(app, False):
         domain.data["sources_seen"] = domain.sources_signature()
         return []
-    stale = set(domain.aggregate_docs)
+    stale = changed_aggregates(app, env)
     stale.update(name for name in before.keys() | after.keys()
                  if before.get(name) != after.get(name))
     sources = domain.sources_signature()
@@ -90,3 +124,51 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         stale.update(domain.docs_with_facts())  # each figure shows its source and year
     domain.data["sources_seen"] = sources
     return sorted(stale & env.found_docs)
+
+
+def _signature(view: View, needs: list[NeedItem], config: NeedsSphinxConfig,
+               everything: str) -> object:
+    if view[0] == "table":
+        _, filter_string, columns, _parts = view
+        shown = filter_needs(needs, config, filter_string) if filter_string else needs
+        return tuple((need["id"], need["docname"], *(repr(need.get(c)) for c in columns))
+                     for need in shown)
+    if view[0] == "pie":
+        return tuple(len(filter_needs(needs, config, f)) for f in view[1])
+    return everything
+
+
+def changed_aggregates(app: Sphinx, env: BuildEnvironment) -> set[str]:
+    """The pages of aggregates whose content changed since they were last written.
+
+    A needtable's rows (the columns it shows, for the needs its filter keeps) or a
+    needpie's counts are compared with what the page showed when last written: a page
+    whose tables and pies show the same is not written again. Any other aggregate
+    (and any filter that cannot be told in advance) changes with any item or figure.
+    """
+    domain = playbook_domain(env)
+    seen: dict[str, str] = domain.data["views_seen"]
+    # The needs as read, before sphinx-needs post-processes them at the first page
+    # written (post-processing now would freeze them into the pickled environment).
+    mutable = SphinxNeedsData(env).get_needs_mutable()
+    needs = [mutable[need_id] for need_id in sorted(mutable)]
+    config = NeedsSphinxConfig(app.config)
+    everything = hashlib.sha256(repr((
+        [(need["id"], repr(sorted(need.items()))) for need in needs],
+        list(domain.all_facts()), domain.sources_signature(),
+    )).encode()).hexdigest()
+    stale = set()
+    for docname in domain.aggregate_docs:
+        views = domain.data["views"].get(docname, [ANY])
+        try:
+            with suppress_logging():  # sphinx-needs warns about a filter when it renders
+                parts = [_signature(view, needs, config, everything) for view in views]
+            signature = hashlib.sha256(repr(parts).encode()).hexdigest()
+        except Exception:
+            signature = ""
+        if not signature or seen.get(docname) != signature:
+            stale.add(docname)
+        seen[docname] = signature
+    for docname in set(seen) - domain.aggregate_docs:
+        del seen[docname]
+    return stale
