@@ -64,7 +64,7 @@ def add_static_files(app: Sphinx) -> None:
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC / "playbook.css", Path(app.outdir, "_static"))
+        copy_asset_file(STATIC / "playbook.css", Path(app.outdir, "_static"), force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

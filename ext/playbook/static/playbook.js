@@ -44,6 +44,24 @@
     return node;
   }
 
+  // French typography, as the build gives the pages (typography.py): a no-break space
+  // before ":" and inside « », a narrow one before ";!?", the typographic apostrophe.
+  const FRENCH_RULES = [
+    [/[ \u00a0\u202f]+([;!?])/gu, "\u202f$1"],
+    [/(?<=[\p{L}\p{N}_])([;!?])(?=\s|$)/gu, "\u202f$1"],
+    [/[ \u00a0\u202f]+:(?=\s|$)/gu, "\u00a0:"],
+    [/«[ \u00a0\u202f]*/gu, "«\u00a0"],
+    [/[ \u00a0\u202f]*»/gu, "\u00a0»"],
+    [/(?<=[\p{L}\p{N}_])'(?=[\p{L}\p{N}_])/gu, "’"],
+  ];
+  const french = (text) =>
+    FRENCH_RULES.reduce((result, [rule, replacement]) => result.replace(rule, replacement), text);
+  /** A template literal whose own words get French typography, never the values put in
+   * it (a file name, an answer): fr`« ${name} » importé`. */
+  const fr = (parts, ...values) =>
+    parts.reduce((text, part, index) =>
+      text + french(part) + (index < values.length ? values[index] : ""), "");
+
   const pad = (number) => String(number).padStart(2, "0");
 
   /** Local time with its UTC offset, as the command line writes `updated`. */
@@ -82,9 +100,10 @@
 
   function save() {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(run));
+      const { started, ...rest } = run; // no started date yet: no key (as in a run file)
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(started ? run : rest));
     } catch {
-      say("error", ["Vos réponses n'ont pas pu être enregistrées dans ce navigateur " +
+      say("error", [fr`Vos réponses n'ont pas pu être enregistrées dans ce navigateur ` +
         "(stockage désactivé ou plein). Exportez-les pour ne pas les perdre."]);
     }
   }
@@ -101,7 +120,7 @@
     const result = readRun(text, { lenient: true });
     if (result.problems.length) {
       say("error", ["Les réponses enregistrées dans ce navigateur sont illisibles et " +
-        "n'ont pas été reprises."]);
+        fr`n'ont pas été reprises.`]);
       return emptyRun();
     }
     return result.run;
@@ -162,7 +181,7 @@
         const hex = width ? text.slice(i + 2, i + 2 + width) : "";
         if (!width || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width ||
             parseInt(hex, 16) > 0x10ffff) {
-          throw new FileProblem(line, `séquence d'échappement « \\${code || ""} » inconnue ` +
+          throw new FileProblem(line, fr`séquence d'échappement « \\${code || ""} » inconnue ` +
             "dans une valeur entre guillemets.");
         }
         value += String.fromCodePoint(parseInt(hex, 16));
@@ -172,7 +191,7 @@
       value += char;
       i += 1;
     }
-    throw new FileProblem(line, "guillemet fermant manquant : une valeur entre guillemets " +
+    throw new FileProblem(line, fr`guillemet fermant manquant : une valeur entre guillemets ` +
       "doit tenir sur une ligne.");
   }
 
@@ -184,7 +203,7 @@
     }
     if (first === "!") return "les étiquettes YAML (!) ne sont pas prises en charge.";
     if (first === "|" || first === ">") {
-      return "les blocs de texte (| et >) ne sont pas pris en charge : écrivez le texte " +
+      return fr`les blocs de texte (| et >) ne sont pas pris en charge : écrivez le texte ` +
         "entre guillemets, sur une ligne (\\n pour un retour à la ligne).";
     }
     if (first === "[" || first === "{") {
@@ -192,10 +211,10 @@
         "charge (sauf {} pour une section vide).";
     }
     if (/^[-?:](\s|$)/.test(text)) {
-      return "les listes (lignes commençant par « - ») ne sont pas prises en charge.";
+      return fr`les listes (lignes commençant par « - ») ne sont pas prises en charge.`;
     }
     if ("%@`".includes(first)) {
-      return `une valeur ne peut pas commencer par « ${first} » : mettez-la entre guillemets.`;
+      return fr`une valeur ne peut pas commencer par « ${first} » : mettez-la entre guillemets.`;
     }
     return "";
   }
@@ -216,7 +235,7 @@
     if (refused) throw new FileProblem(line, refused);
     const value = text.replace(/\s+#.*$/, "").trim(); // " #" starts a comment
     if (/:(\s|$)/.test(value)) {
-      throw new FileProblem(line, "deux-points suivi d'une espace dans une valeur : " +
+      throw new FileProblem(line, fr`deux-points suivi d'une espace dans une valeur : ` +
         "mettez la valeur entre guillemets.");
     }
     return scalar(value, line, true);
@@ -230,7 +249,9 @@
       const quoted = readQuoted(text, 0, line);
       key = quoted.value;
       rest = text.slice(quoted.end);
-      if (!/^\s*:(\s|$)/.test(rest)) throw new FileProblem(line, "« : » attendu après la clé.");
+      if (!/^\s*:(\s|$)/.test(rest)) {
+        throw new FileProblem(line, fr`« : » attendu après la clé.`);
+      }
       rest = rest.replace(/^\s*:/, "");
     } else {
       const refused = refusedStart(text);
@@ -238,10 +259,12 @@
       const colon = text.search(/:(\s|$)/);
       key = colon < 0 ? "" : text.slice(0, colon).trimEnd();
       if (!key || /\s#/.test(key)) {
-        throw new FileProblem(line, "ligne « clé: valeur » attendue (un deux-points suivi " +
-          "d'une espace).");
+        throw new FileProblem(line, fr`ligne « clé: valeur » attendue (un deux-points suivi ` +
+          fr`d'une espace).`);
       }
-      if (key === "<<") throw new FileProblem(line, "les fusions (<<) ne sont pas prises en charge.");
+      if (key === "<<") {
+        throw new FileProblem(line, "les fusions (<<) ne sont pas prises en charge.");
+      }
       rest = text.slice(colon + 1);
     }
     return { key, rest: rest.trim() };
@@ -252,13 +275,18 @@
     let ended = false;
     text.split(/\r\n|\r|\n/).forEach((raw, index) => {
       const line = index + 1;
-      if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(raw)) {
+      // What YAML refuses raw (as PyYAML), and line breaks other than LF and CR.
+      if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/.test(raw)) {
         throw new FileProblem(line, "caractère de contrôle interdit.");
+      }
+      if (/[\x85\u2028\u2029]/.test(raw)) {
+        throw new FileProblem(line, fr`séparateur de ligne Unicode : écrivez-le entre ` +
+          "guillemets, en \\u2028.");
       }
       const content = raw.replace(/^ +/, "");
       if (!content.trim() || content.startsWith("#")) return;
       if (content.startsWith("\t")) {
-        throw new FileProblem(line, "tabulation dans l'indentation : indentez avec des espaces.");
+        throw new FileProblem(line, fr`tabulation dans l'indentation : indentez avec des espaces.`);
       }
       if (ended) throw new FileProblem(line, "texte après la fin du document (...).");
       const indent = raw.length - content.length;
@@ -287,7 +315,7 @@
         if (rest && !rest.startsWith("#")) {
           value = readValue(rest, row.line);
           if (deeper) {
-            throw new FileProblem(rows[position].line, "ligne inattendue : une valeur sur " +
+            throw new FileProblem(rows[position].line, fr`ligne inattendue : une valeur sur ` +
               "plusieurs lignes doit être écrite entre guillemets, sur une ligne.");
           }
         } else {
@@ -298,7 +326,9 @@
       return node;
     }
     const root = mapping(rows[0].indent);
-    if (position < rows.length) throw new FileProblem(rows[position].line, "indentation incohérente.");
+    if (position < rows.length) {
+      throw new FileProblem(rows[position].line, "indentation incohérente.");
+    }
     return root;
   }
 
@@ -308,27 +338,15 @@
     if (typeof value === "string") return scalar(value, 0, false);
     if (typeof value !== "object") return scalar(String(value), 0, true);
     if (Array.isArray(value)) return { type: "list", line: 0 };
-    const entries = Object.entries(value).map(([key, item]) => ({ key, line: 0, value: fromJson(item) }));
+    const entries = Object.entries(value)
+      .map(([key, item]) => ({ key, line: 0, value: fromJson(item) }));
     return { type: "map", entries, line: 0 };
   }
 
-  /** What an unquoted value means in YAML 1.1 (PyYAML's resolvers), so that the browser
-   * accepts exactly what `playbook validate` accepts. */
-  function plainKind(value) {
-    if (/^(~|null|Null|NULL|)$/.test(value)) return "null";
-    if (/^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/
-      .test(value)) return "boolean";
-    if (/^([-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$/
-      .test(value)) return "number";
-    if (/^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9][0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/
-      .test(value)) return "number";
-    if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?$/
-      .test(value) || /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return "date";
-    if (value === "<<" || value === "=") return "special";
-    return "text";
-  }
-
-  const isNull = (node) => node.type === "scalar" && node.plain && plainKind(node.value) === "null";
+  // Every value is text, as `playbook` reads it (dates are checked from their text);
+  // unquoted, nothing, ~ and null mean "no value".
+  const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+  const isNull = (node) => node.type === "scalar" && node.plain && NULLS.has(node.value);
 
   /** Check a parsed file as runs.py does; the run, and every problem with its line. */
   function validate(root, { lenient }) {
@@ -339,13 +357,14 @@
 
     function entries(node, what) {
       if (node.type !== "map") {
-        problem(node.line, `${what} doit être une suite de lignes « clé: valeur ».`);
+        problem(node.line, fr`${what} doit être une suite de lignes « clé: valeur ».`);
         return [];
       }
       const seen = new Map();
       return node.entries.filter(({ key, line }) => {
         if (seen.has(key)) {
-          problem(line, `${what} : « ${key} » apparaît deux fois (première fois ligne ${seen.get(key)}).`);
+          problem(line, fr`${what} : « ${key} » apparaît deux fois ` +
+            fr`(première fois ligne ${seen.get(key)}).`);
           return false;
         }
         seen.set(key, line);
@@ -353,43 +372,43 @@
       });
     }
     function text(node, what) {
-      if (isNull(node)) return "";
-      if (node.type === "scalar" && (!node.plain || plainKind(node.value) === "text")) {
-        return node.value;
-      }
-      problem(node.line, `${what} doit être du texte : mettez la valeur entre guillemets.`);
+      if (node.type === "scalar") return isNull(node) ? "" : node.value;
+      problem(node.line, `${what} doit être du texte, pas une liste ni une section.`);
       return null;
     }
     function date(node, what) {
-      if (isNull(node)) return "";
-      const value = node.type === "scalar" ? node.value : "";
+      const value = text(node, what);
+      if (!value) return "";
       const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
       if (match && isValidDate(+match[1], +match[2], +match[3])) return value;
-      problem(node.line, `${what} « ${value} » n'est pas une date écrite AAAA-MM-JJ.`);
+      problem(node.line, fr`${what} « ${value} » n'est pas une date écrite AAAA-MM-JJ.`);
       return "";
     }
     function timestamp(node, what) {
-      if (isNull(node)) return "";
-      const value = node.type === "scalar" ? node.value : "";
-      const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?$/
-        .exec(value);
+      const value = text(node, what);
+      if (!value) return "";
+      // As runs.TIMESTAMP, then the ranges Python's fromisoformat checks.
+      const match = new RegExp("^([0-9]{4})-([0-9]{2})-([0-9]{2})" +
+        "(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\\.[0-9]+)?)?" +
+        "(?:Z|[+-]([0-9]{2}):?([0-9]{2}))?)?$").exec(value);
       if (match && isValidDate(+match[1], +match[2], +match[3]) &&
-          (match[4] === undefined || (+match[4] < 24 && +match[5] < 60 && +(match[6] || 0) < 60))) {
+          (match[4] === undefined || (+match[4] < 24 && +match[5] < 60 && +(match[6] || 0) < 60)) &&
+          (match[7] === undefined || (+match[7] < 24 && +match[8] < 60))) {
         return value;
       }
-      problem(node.line, `${what} « ${value} » n'est pas une date et heure ` +
+      problem(node.line, fr`${what} « ${value} » n'est pas une date et heure ` +
         "(AAAA-MM-JJTHH:MM:SS+01:00).");
       return "";
     }
     function item(id, node) {
       const entry = { status: "todo" };
       for (const { key, line, value } of entries(node, id)) {
-        const what = `${id} : ${key}`;
+        const what = fr`${id} : ${key}`;
         if (key === "status") {
           const status = text(value, what);
           if (status !== null && !(status in STATUSES)) {
             const known = Object.entries(STATUSES).map(([k, label]) => `${k} (${label})`);
-            problem(value.line, `${id} : statut « ${status} » inconnu ; les statuts sont ` +
+            problem(value.line, fr`${id} : statut « ${status} » inconnu ; les statuts sont ` +
               `${known.join(", ")}.`);
           } else if (status) {
             entry.status = status;
@@ -398,13 +417,13 @@
           const value_ = text(value, what);
           if (value_) entry[key] = value_;
         } else if (key === "due") {
-          const due = date(value, `${id} : l'échéance (due)`);
+          const due = date(value, fr`${id} : l'échéance (due)`);
           if (due) entry.due = due;
         } else if (key === "updated") {
-          const updated = timestamp(value, `${id} : la mise à jour (updated)`);
+          const updated = timestamp(value, fr`${id} : la mise à jour (updated)`);
           if (updated) entry.updated = updated;
         } else {
-          problem(line, `${id} : champ « ${key} » inconnu ; une question accepte ` +
+          problem(line, fr`${id} : champ « ${key} » inconnu ; une question accepte ` +
             `${ITEM_FIELDS.join(", ")}.`);
         }
       }
@@ -417,40 +436,42 @@
     }
     const top = entries(root, "Le fichier");
     if (root.type === "map" && !top.some(({ key }) => key === "items")) {
-      problem(root.line, "il manque la section « items: » (une entrée par question).");
+      problem(root.line, fr`il manque la section « items: » (une entrée par question).`);
     }
     const found = new Map(); // current ID -> ID as written in the file
     for (const { key, line, value } of top) {
       if (key === "format") {
         const stated = text(value, "Le format");
         if (stated !== null && stated !== FORMAT) {
-          problem(value.line, `format « ${stated} » inconnu : seul « ${FORMAT} » est lu.`);
+          problem(value.line, fr`format « ${stated} » inconnu : seul « ${FORMAT} » est lu.`);
         }
       } else if (key === "organisation") {
-        result.organisation = text(value, "L'organisation") || "";
+        result.organisation = text(value, fr`L'organisation`) || "";
       } else if (key === "started") {
         result.started = date(value, "La date de début (started)");
       } else if (key === "items") {
         if (isNull(value)) continue;
         for (const { key: written, line: itemLine, value: itemNode } of entries(value, "items")) {
           if (!ID_PATTERN.test(written)) {
-            problem(itemLine, `« ${written} » n'est pas un identifiant de question (comme REC-03).`);
+            problem(itemLine,
+              fr`« ${written} » n'est pas un identifiant de question (comme REC-03).`);
             continue;
           }
           let id = written;
           if (!phaseOf.has(id) && catalogue.replaces[id]) {
             id = catalogue.replaces[id];
-            notices.push(`${written} s'appelle désormais ${id} : ses réponses comptent pour ${id}.`);
+            notices.push(
+              fr`${written} s'appelle désormais ${id} : ses réponses comptent pour ${id}.`);
           }
           if (!phaseOf.has(id)) {
             if (!lenient) {
-              problem(itemLine, `${written} n'est pas une question du playbook : vérifiez ` +
-                "l'identifiant ou supprimez cette entrée.");
+              problem(itemLine, fr`${written} n'est pas une question du playbook : vérifiez ` +
+                fr`l'identifiant ou supprimez cette entrée.`);
             }
             continue;
           }
           if (found.has(id)) {
-            problem(itemLine, `${written} et ${found.get(id)} sont la même question : ` +
+            problem(itemLine, fr`${written} et ${found.get(id)} sont la même question : ` +
               "gardez une seule entrée.");
             continue;
           }
@@ -459,7 +480,7 @@
           if (!isBlank(entry)) result.items[id] = entry;
         }
       } else {
-        problem(line, `clé « ${key} » inconnue ; un fichier de suivi contient ` +
+        problem(line, fr`clé « ${key} » inconnue ; un fichier de suivi contient ` +
           `${TOP_FIELDS.join(", ")}.`);
       }
     }
@@ -479,7 +500,9 @@
           // Browsers say where in English ("line 3" or "position 42"): keep the number.
           const at = /line (\d+)/.exec(error.message);
           const position = /position (\d+)/.exec(error.message);
-          const line = at ? +at[1] : position ? source.slice(0, +position[1]).split("\n").length : 0;
+          let line = 0;
+          if (at) line = +at[1];
+          else if (position) line = source.slice(0, +position[1]).split("\n").length;
           throw new FileProblem(line, "le fichier JSON est mal formé (guillemets, virgules " +
             "ou accolades).");
         }
@@ -488,7 +511,8 @@
       }
     } catch (error) {
       if (!(error instanceof FileProblem)) throw error;
-      return { run: emptyRun(), problems: [{ line: error.line, message: error.message }], notices: [] };
+      const problems = [{ line: error.line, message: error.message }];
+      return { run: emptyRun(), problems, notices: [] };
     }
     return validate(root, options);
   }
@@ -509,13 +533,18 @@
     return data;
   }
 
-  /** A JSON string is a YAML double-quoted scalar, but for characters YAML reads as line
-   * breaks or refuses raw (C1 controls, U+2028/9, BOM, non-characters): escape them. */
-  function yamlString(value) {
-    const wellFormed = value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
-    return JSON.stringify(wellFormed).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+  /** JSON text that YAML reads back unchanged: a JSON string is a YAML double-quoted
+   * scalar, except for characters YAML takes as line breaks or refuses raw (C1
+   * controls, U+2028/9, BOM, non-characters), escaped here; lone surrogates (which no
+   * UTF-8 file can hold) become U+FFFD. */
+  function yamlSafeJson(value, indent) {
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+    const text = JSON.stringify(value, (key, item) =>
+      (typeof item === "string" ? item.replace(loneSurrogate, "\ufffd") : item), indent);
+    return text.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
       (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
+  const yamlString = (value) => yamlSafeJson(value);
 
   function toYaml(data) {
     const lines = [
@@ -551,10 +580,11 @@
   function exportAs(kind) {
     const data = exportedRun();
     const name = `suivi-playbook-${today()}.${kind}`;
-    if (kind === "json") download(JSON.stringify(data, null, 2) + "\n", name, "application/json");
+    if (kind === "json") download(yamlSafeJson(data, 2) + "\n", name, "application/json");
     else download(toYaml(data), name, "application/yaml");
     const answered = Object.keys(run.items).length;
-    say("success", [`Fichier « ${name} » enregistré : ${plural(allIds.length, "question", "questions")}, ` +
+    const questions = plural(allIds.length, "question", "questions");
+    say("success", [fr`Fichier « ${name} » enregistré : ${questions}, ` +
       `dont ${answered} avec une réponse ou un statut.`]);
   }
 
@@ -563,39 +593,43 @@
   async function importFile(file) {
     let text;
     if (file.size > MAX_BYTES) {
-      say("error", [`« ${file.name} » n'a pas été importé : un fichier de suivi fait au plus 5 Mo.`]);
+      say("error", [fr`« ${file.name} » n'a pas été importé : ` +
+        "un fichier de suivi fait au plus 5 Mo."]);
       return;
     }
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
     } catch {
-      say("error", [`« ${file.name} » n'a pas été importé : ce n'est pas un fichier texte (UTF-8).`]);
+      say("error", [fr`« ${file.name} » n'a pas été importé : ` +
+        fr`ce n'est pas un fichier texte (UTF-8).`]);
       return;
     }
     const result = readRun(text, { lenient: false });
     if (result.problems.length) {
-      const lines = result.problems.map(({ line, message }) =>
-        (line ? `Ligne ${line} : ${message}` : message.charAt(0).toUpperCase() + message.slice(1)));
-      say("error", [`« ${file.name} » n'a pas été importé, rien n'a changé. À corriger :`], lines);
+      const lines = result.problems.map(({ line, message }) => (line
+        ? fr`Ligne ${line} : ${message}`
+        : message.charAt(0).toUpperCase() + message.slice(1)));
+      say("error", [fr`« ${file.name} » n'a pas été importé, rien n'a changé. À corriger :`],
+        lines);
       return;
     }
     const hasAnswers = Object.keys(run.items).length > 0 || run.organisation;
     if (hasAnswers && !window.confirm("Remplacer les réponses enregistrées dans ce " +
-        `navigateur par celles de « ${file.name} » ?`)) {
-      say("info", ["Import annulé : vos réponses n'ont pas changé."]);
+        fr`navigateur par celles de « ${file.name} » ?`)) {
+      say("info", [fr`Import annulé : vos réponses n'ont pas changé.`]);
       return;
     }
     run = result.run;
     save();
     refresh();
     const count = Object.keys(run.items).length;
-    say("success", [`« ${file.name} » importé : ${plural(count, "question renseignée", "questions renseignées")}.`],
-      result.notices);
+    const answered = plural(count, "question renseignée", "questions renseignées");
+    say("success", [fr`« ${file.name} » importé : ${answered}.`], result.notices);
   }
 
   function reset() {
-    if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ? " +
-        "C'est définitif : exportez-les d'abord pour les garder.")) return;
+    if (!window.confirm(fr`Effacer toutes vos réponses enregistrées dans ce navigateur ? ` +
+        fr`C'est définitif : exportez-les d'abord pour les garder.`)) return;
     run = emptyRun();
     try {
       localStorage.removeItem(STORAGE_KEY);
@@ -629,7 +663,9 @@
 
     const statusField = el("div", { class: "playbook-field" });
     const select = el("select", { id: `status-${id}`, class: "playbook-status" });
-    for (const [key, text] of Object.entries(STATUSES)) select.append(el("option", { value: key }, text));
+    for (const [key, text] of Object.entries(STATUSES)) {
+      select.append(el("option", { value: key }, text));
+    }
     statusField.append(label(select.id, "Statut", ` de ${id}`), select);
 
     const noteField = el("div", { class: "playbook-field playbook-field-note" });
@@ -643,7 +679,8 @@
     panel.append(statusField, noteField, details, printed);
     element.append(panel);
 
-    checkbox.addEventListener("change", () => update(id, { status: checkbox.checked ? "done" : "todo" }));
+    checkbox.addEventListener("change",
+      () => update(id, { status: checkbox.checked ? "done" : "todo" }));
     select.addEventListener("change", () => update(id, { status: select.value }));
     note.addEventListener("input", () => update(id, { answer: note.value }));
     items.set(id, { element, checkbox, select, note, details, printed });
@@ -658,15 +695,16 @@
     controls.element.dataset.status = entry.status;
 
     const details = [];
-    if (entry.owner) details.push(`Responsable : ${entry.owner}`);
-    if (entry.due) details.push(`Échéance : ${entry.due}`);
-    if (entry.evidence) details.push(`Justificatif : ${entry.evidence}`);
+    if (entry.owner) details.push(fr`Responsable : ${entry.owner}`);
+    if (entry.due) details.push(fr`Échéance : ${entry.due}`);
+    if (entry.evidence) details.push(fr`Justificatif : ${entry.evidence}`);
     controls.details.textContent = details.join(" · ");
     controls.details.hidden = !details.length;
 
-    const status = el("p", {}, `Statut : ${STATUSES[entry.status]}`);
-    const answer = el("p", { class: entry.answer ? "playbook-print-note" : "playbook-print-note playbook-print-blank" },
-      entry.answer ? `Réponse : ${entry.answer}` : "Réponse :");
+    const status = el("p", {}, fr`Statut : ${STATUSES[entry.status]}`);
+    const answer = entry.answer
+      ? el("p", { class: "playbook-print-note" }, fr`Réponse : ${entry.answer}`)
+      : el("p", { class: "playbook-print-note playbook-print-blank" }, fr`Réponse :`);
     controls.printed.replaceChildren(status, answer);
   }
 
@@ -701,9 +739,12 @@
       const lines = [];
       const own = counts(ids);
       const samePhase = phase.items.length === ids.length;
-      const name = samePhase ? `Phase « ${phase.label} »` : "Cette checklist";
-      lines.push([`${name} : ${progressText(own)}`, own]);
-      if (!samePhase) lines.push([`Phase « ${phase.label} » : ${progressText(counts(phase.items))}`, counts(phase.items)]);
+      const name = samePhase ? fr`Phase « ${phase.label} »` : "Cette checklist";
+      lines.push([fr`${name} : ${progressText(own)}`, own]);
+      if (!samePhase) {
+        const whole = counts(phase.items);
+        lines.push([fr`Phase « ${phase.label} » : ${progressText(whole)}`, whole]);
+      }
       box.replaceChildren(...lines.flatMap(([text, count], index) => {
         const labelId = `playbook-progress-${number}-${index}`;
         return [el("p", { id: labelId, class: "playbook-progress-label" }, text),
@@ -717,7 +758,8 @@
   function dashboard(container) {
     const root = document.documentElement.dataset.content_root || "";
     const table = el("table", { class: "playbook-dashboard-table" });
-    table.append(el("caption", {}, "Votre progression (réponses enregistrées dans ce navigateur)"));
+    table.append(el("caption", {},
+      "Questions traitées, phase par phase (réponses enregistrées dans ce navigateur)"));
     const head = el("tr");
     for (const title of ["Phase", "Questions traitées", "En cours", "Progression"]) {
       head.append(el("th", { scope: "col" }, title));
@@ -738,13 +780,15 @@
       if (href) th.append(el("a", { href }, title));
       else th.textContent = title;
       const bar = el("td");
-      bar.append(progressBar(count, { "aria-label": `Progression : ${title}` }));
-      tr.append(th, el("td", {}, `${count.complete} sur ${count.total} (${percent(count.complete, count.total)}\u202f%)`),
-        el("td", {}, String(count.started)), bar);
+      bar.append(progressBar(count, { "aria-label": fr`Progression : ${title}` }));
+      const share = `${count.complete} sur ${count.total} ` +
+        `(${percent(count.complete, count.total)}\u202f%)`;
+      tr.append(th, el("td", {}, share), el("td", {}, String(count.started)), bar);
       return tr;
     };
     progressViews.push(() => {
-      body.replaceChildren(...catalogue.phases.map((phase) => row(phase.label, phase.items, root + phase.page)));
+      body.replaceChildren(
+        ...catalogue.phases.map((phase) => row(phase.label, phase.items, root + phase.page)));
       foot.replaceChildren(row("Ensemble du playbook", allIds));
     });
   }
@@ -752,7 +796,9 @@
   /** Export, import, reset and the organisation's name; once per page. */
   function tools() {
     const number = ++uid;
-    const box = el("div", { class: "playbook-tools", role: "group", "aria-labelledby": `playbook-tools-${number}` });
+    const box = el("div", {
+      class: "playbook-tools", role: "group", "aria-labelledby": `playbook-tools-${number}`,
+    });
     box.append(el("p", { id: `playbook-tools-${number}`, class: "playbook-tools-title" },
       "Vos réponses restent dans ce navigateur. Exportez-les pour les garder, les partager " +
       "ou les suivre avec la commande playbook."));
@@ -766,7 +812,9 @@
     organisation.addEventListener("input", () => {
       run.organisation = organisation.value;
       save();
-      for (const input of organisationInputs) if (input !== organisation) input.value = run.organisation;
+      for (const input of organisationInputs) {
+        if (input !== organisation) input.value = run.organisation;
+      }
     });
     organisationInputs.push(organisation);
 
@@ -816,7 +864,9 @@
   function refresh() {
     for (const [id, controls] of items) renderItem(id, controls);
     for (const view of progressViews) view();
-    for (const input of organisationInputs) if (input.value !== run.organisation) input.value = run.organisation;
+    for (const input of organisationInputs) {
+      if (input.value !== run.organisation) input.value = run.organisation;
+    }
   }
 
   // -- start ---------------------------------------------------------------------------------
