@@ -124,3 +124,13 @@ def test_missing_tex_names_the_packages(monkeypatch: pytest.MonkeyPatch,
     error = capsys.readouterr().err
     assert error.startswith("make pdf: xelatex and latexmk not found")
     assert "apt-get install texlive-xetex" in error and "latexmk" in error
+
+
+def test_cards_print_as_titled_paragraphs(pdfs: Path) -> None:
+    """sphinx-design cards: the title in bold and linked, never a hidden link's text."""
+    tex = (pdfs.parent / "latex" / "playbook-rh-reseaux-sociaux.tex").read_text(
+        encoding="utf-8")
+    assert re.search(r"\\sphinxstylestrong\{\{\\hyperref\[\\detokenize\{docs/pourquoi-les-rh"
+                     r"::doc\}\]\{\\sphinxcrossref\{\\DUrole\{doc\}\{Pourquoi les RH \?\}", tex)
+    text = pdf_text(pdfs / "playbook-rh-reseaux-sociaux.pdf")
+    assert "pourquoi-les-rh" not in text and "sd-card" not in text

@@ -156,3 +156,18 @@ def test_real_site_incremental_rebuild(tmp_path: Path) -> None:
     )
     assert "Question reformulée pour le test ?" in dashboard
     assert first_question.split(" ?")[0][:30] not in dashboard
+
+
+@pytest.mark.parametrize(("page", "pdf"), [
+    ("docs/index", "pdf/playbook-rh-reseaux-sociaux.pdf"),
+    ("docs/pourquoi-les-rh", "pdf/playbook-direction.pdf"),
+    ("checklists/direction", "pdf/playbook-direction.pdf"),
+    ("docs/recrutement", "pdf/playbook-recrutement.pdf"),
+    ("checklists/recrutement", "pdf/playbook-recrutement.pdf"),
+    ("checklists/reseaux-entreprise", "pdf/playbook-reseaux-entreprise.pdf"),
+])
+def test_pages_link_their_printable_playbook(site: Path, page: str, pdf: str) -> None:
+    html = BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    link = html.select_one("p.playbook-download a")
+    assert link is not None
+    assert (site / page).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()
