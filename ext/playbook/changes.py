@@ -23,6 +23,7 @@ from packaging.version import InvalidVersion, Version
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from . import tables
 from .domain import playbook_domain
 from .links import reference_to
 from .questions import Question, Questions, questions_from_records
@@ -270,16 +271,7 @@ def _paragraph(text: str, state: str) -> nodes.paragraph:
 
 
 def _table(app: Sphinx, fromdocname: str, changes: list[QuestionChange]) -> nodes.table:
-    table = nodes.table(classes=["playbook-changes"])
-    group = nodes.tgroup(cols=len(HEADERS))
-    table += group
-    for width in (12, 40, 16, 32):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    head += _row([nodes.Text(header) for header in HEADERS])
-    body = nodes.tbody()
-    group += body
+    table, body = tables.table(HEADERS, (12, 40, 16, 32), "playbook-changes")
     for change in changes:
         question = change.question
         label = nodes.literal("", change.id)
@@ -294,22 +286,11 @@ def _table(app: Sphinx, fromdocname: str, changes: list[QuestionChange]) -> node
                 kinds += nodes.Text(", ")
             kinds += nodes.inline("", KIND_LABELS[kind],
                                   classes=["playbook-change-kind", f"playbook-change-{kind}"])
-        row = _row([item, nodes.Text(question.title), kinds,
-                    nodes.Text(" ; ".join(change.details))])
+        row = tables.row([item, nodes.Text(question.title), kinds,
+                          nodes.Text(" ; ".join(change.details))])
         row["classes"] += ["playbook-change", *(f"playbook-change-{k}" for k in change.kinds)]
         body += row
     return table
-
-
-def _row(cells: list[Node]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        paragraph = nodes.paragraph()
-        paragraph += cell
-        entry += paragraph
-        row += entry
-    return row
 
 
 def setup_changes(app: Sphinx) -> None:

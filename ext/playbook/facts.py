@@ -23,6 +23,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from . import tables
 from .domain import playbook_domain
 from .links import reference_to
 from .warnings_ import FactWarning, warn
@@ -216,17 +217,8 @@ def _fact_table(app: Sphinx, fromdocname: str, env: BuildEnvironment, on: dateti
                 max_age: int) -> nodes.Node:
     domain = playbook_domain(env)
     sources = domain.sources_by_key()
-    headers = ("Chiffre", "Page", "Source", "Énoncé en", "Âge")
-    table = nodes.table(classes=["playbook-facts"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in (30, 20, 30, 12, 8):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    head += _row([nodes.Text(header) for header in headers])
-    body = nodes.tbody()
-    group += body
+    table, body = tables.table(("Chiffre", "Page", "Source", "Énoncé en", "Âge"),
+                               (30, 20, 30, 12, 8), "playbook-facts")
     for record in domain.all_facts():
         source = sources.get(record.source)
         stated = record.stated or (source.date if source else "")
@@ -245,20 +237,9 @@ def _fact_table(app: Sphinx, fromdocname: str, env: BuildEnvironment, on: dateti
                 age_text += " (ancien)"
         else:
             age_text = "?"
-        body += _row([figure, page, cited, nodes.Text(french_date(stated)),
-                      nodes.Text(age_text)])
+        body += tables.row([figure, page, cited, nodes.Text(french_date(stated)),
+                            nodes.Text(age_text)])
     return table
-
-
-def _row(cells: list[nodes.Node]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        paragraph = nodes.paragraph()
-        paragraph += cell
-        entry += paragraph
-        row += entry
-    return row
 
 
 def check_facts(env: BuildEnvironment) -> None:

@@ -24,6 +24,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from . import tables
 from .assessment import Assessment, Progress, assess
 from .domain import playbook_domain
 from .facts import french_date, today
@@ -151,24 +152,9 @@ def render_item(app: Sphinx, item: checklist_item, question: Question,
 
 
 def _table(headers: tuple[str, ...], rows: list[list[nodes.Node]], classes: str) -> nodes.table:
-    table = nodes.table(classes=[classes])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=10)
-    head = nodes.thead()
-    group += head
-    body = nodes.tbody()
-    group += body
-    for cells, parent in [([nodes.Text(h) for h in headers], head), *[(r, body) for r in rows]]:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            paragraph = nodes.paragraph()
-            paragraph += cell
-            entry += paragraph
-            row += entry
-        parent += row
+    table, body = tables.table(headers, [10] * len(headers), classes)
+    for cells in rows:
+        body += tables.row(cells)
     return table
 
 

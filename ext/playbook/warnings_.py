@@ -18,8 +18,24 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("playbook")
 
-class ChecklistWarning(Enum):
-    """The subtypes of ``checklist`` warnings; each value is ``(subtype, meaning)``."""
+class _Subtypes(Enum):
+    """Warning subtypes of one type; each member's value is ``(subtype, meaning)``."""
+
+    @property
+    def warning_type(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def subtype(self) -> str:
+        return str(self.value[0])
+
+    @property
+    def description(self) -> str:
+        return str(self.value[1])
+
+
+class ChecklistWarning(_Subtypes):
+    """The subtypes of ``checklist`` warnings."""
 
     MISSING_ID = ("missing_id", "An item has no ID before its question.")
     MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, digits).")
@@ -42,16 +58,8 @@ class ChecklistWarning(Enum):
     def warning_type(self) -> str:
         return "checklist"
 
-    @property
-    def subtype(self) -> str:
-        return str(self.value[0])
 
-    @property
-    def description(self) -> str:
-        return str(self.value[1])
-
-
-class FactWarning(Enum):
+class FactWarning(_Subtypes):
     """The subtypes of ``fact`` warnings (figures and the sources they come from)."""
 
     MALFORMED = ("malformed", "A fact role is not written {fact}`text <source-key>`.")
@@ -63,14 +71,6 @@ class FactWarning(Enum):
     @property
     def warning_type(self) -> str:
         return "fact"
-
-    @property
-    def subtype(self) -> str:
-        return str(self.value[0])
-
-    @property
-    def description(self) -> str:
-        return str(self.value[1])
 
 
 def warn(
