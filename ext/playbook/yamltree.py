@@ -117,16 +117,17 @@ def fast_tree(text: str) -> Mapping | None:
             return None
         if first_key:
             root.line, first_key = number, False
-        indent = len(match["indent"])
+        spaces, key, double, single, empty, plain = match.groups()
+        indent = len(spaces)
         if pending is not None:
-            parent_indent, key, key_line, child = pending
+            parent_indent, open_key, key_line, child = pending
             pending = None
             if indent > parent_indent:
                 child.line = number  # as PyYAML: a mapping starts at its first key
                 stack.append((indent, child))
-                stack[-2][1].entries.append((key, key_line, child))
+                stack[-2][1].entries.append((open_key, key_line, child))
             else:
-                stack[-1][1].entries.append((key, key_line, Text("", key_line)))
+                stack[-1][1].entries.append((open_key, key_line, Text("", key_line)))
         while stack[-1][0] > indent:
             stack.pop()
             if not stack:
@@ -134,7 +135,6 @@ def fast_tree(text: str) -> Mapping | None:
         if stack[-1][0] != indent:
             return None
         value: Node
-        plain, double, single = match["plain"], match["double"], match["single"]
         if plain is not None:
             value = Text(plain, number)
         elif double is not None:
@@ -144,15 +144,15 @@ def fast_tree(text: str) -> Mapping | None:
             value = Text(decoded, number, plain=False)
         elif single is not None:
             value = Text(single.replace("''", "'"), number, plain=False)
-        elif match["empty"] is not None:
+        elif empty is not None:
             value = Mapping(number)
         else:
-            pending = (indent, match["key"], number, Mapping(number))
+            pending = (indent, key, number, Mapping(number))
             continue
-        stack[-1][1].entries.append((match["key"], number, value))
+        stack[-1][1].entries.append((key, number, value))
     if pending is not None:
-        _, key, key_line, _child = pending
-        stack[-1][1].entries.append((key, key_line, Text("", key_line)))
+        _, open_key, key_line, _child = pending
+        stack[-1][1].entries.append((open_key, key_line, Text("", key_line)))
     return root
 
 
