@@ -25,11 +25,13 @@ import json
 import os
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape as xml_escape
 
 import sphinx
@@ -372,11 +374,22 @@ THEME_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+#: When each application's build began: pages older than that were fixed before.
+_build_started: WeakKeyDictionary[Sphinx, float] = WeakKeyDictionary()
+
+
+def note_build_start(app: Sphinx) -> None:
+    _build_started[app] = time.time()
+
+
 def fix_theme_markup(app: Sphinx) -> None:
+    """Fix the pages this build wrote (by their time: parallel writers leave no list);
+    the others were fixed when they were written."""
+    started = _build_started.get(app, 0.0)
     pages = set(app.env.found_docs) | {"genindex", "search", NOT_FOUND}
     for pagename in pages:
         path = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
-        if not path.is_file():
+        if not path.is_file() or path.stat().st_mtime < started - 1:  # coarse clocks
             continue
         text = path.read_text(encoding="utf-8")
         fixed = text
@@ -455,4 +468,5 @@ def setup_browser(app: Sphinx) -> None:
     app.connect("html-collect-pages", not_found_page)
     # After the theme's own handler (Furo fills its context at the default priority).
     app.connect("html-page-context", on_page_context, priority=800)
+    app.connect("builder-inited", note_build_start)
     app.connect("build-finished", on_build_finished)

@@ -177,9 +177,8 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    questions = questions_from(args)
-    run = load_run(args.file)
-    assessment = assess(run, questions)
+    assessment = load_assessment(args)
+    questions = assessment.questions
     chosen = questions.of_phase(phase_key(questions, args.phase)) if args.phase \
         else list(questions.items)
     # resume: items not reviewed yet (no 'updated' date), unless --all
