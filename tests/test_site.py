@@ -31,6 +31,8 @@ CHECKLIST_PAGES = {
     "at-work": "checklists/au-travail",
     "enterprise-networks": "checklists/reseaux-entreprise",
 }
+#: The owner roles in the order of playbook_owners, as the dashboard's pie lists them.
+OWNER_ORDER = ("marketing", "hr", "legal", "dpo", "executives", "managers", "it")
 PHASE_PAGES = {
     "executives": "docs/pourquoi-les-rh",
     "pre-employment": "docs/pre-embauche",
@@ -76,10 +78,17 @@ def test_dashboard_lists_every_question_and_counts(site: Path,
     html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     listed = {cell.get_text(strip=True) for cell in html.select("table td:first-child")}
     assert set(needs) <= listed
-    pies = html.select("img[src*='need_pie']")
-    assert len(pies) >= 2, "counts by phase and by owner"
-    for pie in pies:
-        assert (page.parent / str(pie["src"])).is_file()
+    # The needpies, drawn as SVG in the page: one wedge per phase, then per owner role,
+    # in the order of the vocabularies, each with its count.
+    pies = [str(desc.get_text()) for desc in html.select("svg.playbook-pie desc")]
+    assert len(pies) == 2, "counts by phase and by owner"
+    by_phase, by_owner = ([int(wedge.split("\u00a0: ")[1].split(" ")[0])
+                           for wedge in pie.split("; ")] for pie in pies)
+    phases = Counter(str(need["phase"]) for need in needs.values())
+    assert by_phase == [phases[phase] for phase in CHECKLIST_PAGES]
+    owners = Counter(str(owner) for need in needs.values()
+                     for owner in need["owner"])  # type: ignore[attr-defined]
+    assert by_owner == [owners[owner] for owner in OWNER_ORDER]
 
 
 def test_checklist_pages_render_items_not_need_boxes(site: Path,

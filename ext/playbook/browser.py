@@ -451,9 +451,15 @@ class SearchFrenchFolded(SearchFrench):
             _minified_stemmer("french-stemmer.js"),
             FOLDING_STEMMER_JS,
         ))
+        self._stems: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
-        return super().stem(fold_accents(word))
+        """Memoised for the whole build: Sphinx memoises per page only, and the Snowball
+        stemmer is most of the search index's cost (the same words recur on every page)."""
+        stemmed = self._stems.get(word)
+        if stemmed is None:
+            stemmed = self._stems[word] = super().stem(fold_accents(word))
+        return stemmed
 
 
 # -- setup ----------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from .changes import setup_changes
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
 from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list
+from .html_pies import setup_html_pies
+from .html_tables import setup_html_tables
 from .latex import setup_latex
 from .nodes import NODE_VISITORS
 from .page import write_page
@@ -81,6 +83,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("playbook_today", "", "", types=frozenset({str}))
 
     setup_latex(app)
+    setup_html_tables(app)
+    setup_html_pies(app)
     setup_changes(app)
     setup_report(app)
     app.add_domain(PlaybookDomain)

@@ -74,7 +74,11 @@ def _treat(element: nodes.Element) -> None:
                 stack.append(child)
 
 
+def treats_french(app: Sphinx) -> bool:
+    """Whether this build adds French typography (French pages, written as HTML)."""
+    return (app.config.language or "").startswith("fr") and app.builder.format == "html"
+
+
 def apply_french_typography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not (app.config.language or "").startswith("fr") or app.builder.format != "html":
-        return
-    _treat(doctree)
+    if treats_french(app):
+        _treat(doctree)

@@ -1,0 +1,11 @@
+extensions = ["myst_parser", "playbook"]
+language = "fr"
+playbook_phases = {
+    "recruitment": {"label": "Recrutement", "prefix": "REC"},
+    "at-work": {"label": "Au travail", "prefix": "TRA"},
+}
+playbook_owners = {"hr": "Ressources humaines", "legal": "Juridique", "marketing": "Marketing"}
+playbook_statuses = {"todo": "À faire", "in-progress": "En cours", "done": "Fait", "not-applicable": "Sans objet"}
+playbook_default_status = "todo"
+needs_table_classes = ["playbook-wide"]
+suppress_warnings = ["needs.max_items"]  # the capped table below is on purpose
