@@ -19,6 +19,7 @@ warning; the bad part is dropped and the rest of the checklist still renders.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import ClassVar
@@ -100,6 +101,8 @@ class ChecklistDirective(SphinxDirective):
             self.options.get("status"), vocab, self._option_location("status")
         )
 
+        # What sphinx-needs would otherwise work out again for every item.
+        self._doctype = os.path.splitext(self.env.doc2path(self.env.docname))[1]
         lines = list(self.content)
         items, problems = parse_checklist(lines)
         for problem in problems:
@@ -247,6 +250,14 @@ class ChecklistDirective(SphinxDirective):
                 status=status or vocab.default_status,
                 tags=tags,
                 hide=True,  # the checklist item below is the rendering, not a need box
+                doctype=self._doctype,
+                # Every value is already of its field's type, and a question is literal
+                # text: no parsing of strings for dynamic functions or variants.
+                allow_type_coercion=False,
+                # sphinx-needs' defaults, given as values: it would deep-copy each default
+                constraints=[],
+                collapse=False,
+                parent_needs=[],
                 phase=phase.key,
                 phase_label=phase.label,
                 phase_order=phase.order,
