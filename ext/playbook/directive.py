@@ -40,6 +40,13 @@ from .warnings_ import ChecklistWarning, warn
 NEED_TYPE = "question"
 #: Characters that may start inline markup: a question without any is plain text.
 INLINE_MARKUP = re.compile(r"[*_`\[\]{}<>\\&!$~|\"]|https?:|www\.")
+#: What starts a Markdown block other than a paragraph (or a target, or a comment).
+BLOCK_START = re.compile(r"[#>*+=_|:~`$<\[(%\t-]|\d{1,9}[.)](?:\s|$)")
+#: Markdown inline syntax, and the hard line break (a backslash, or two trailing spaces).
+MARKDOWN_IN_TEXT = re.compile(INLINE_MARKUP.pattern + r"|\t")
+MARKDOWN_IN_TEXT_QUOTES = re.compile(MARKDOWN_IN_TEXT.pattern + "|'")
+#: MyST extensions that change plain words (these pages go through the parser).
+REWRITES_PLAIN_TEXT = frozenset({"replacements", "linkify", "substitution"})
 #: MyST's mocked state counts the lines it is given for nested and inline parses from 0.
 MYST_LINE_SHIFT = -1
 
@@ -329,44 +336,107 @@ class ChecklistDirective(SphinxDirective):
 
     def _parse_guidance(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],
                         ) -> None:
-        """Parse every item's guidance in one pass of the Markdown parser.
+        """Give every item its guidance, parsing the Markdown of all items in one pass.
 
-        The text parsed is the body with every line that is not guidance blanked, so
-        line numbers stay right and items stay apart; each top-level node goes to the
-        item whose lines it starts on. Should a block run over into the next item (an
-        unclosed code fence), every item is parsed on its own instead.
+        Guidance in plain sentences becomes paragraphs directly (:meth:`_plain_paragraphs`).
+        The rest is parsed in one pass of the Markdown parser: the body with every other
+        line blanked, so line numbers stay right and items stay apart; each top-level
+        node goes to the item whose lines it starts on. Should a block run over into the
+        next item (an unclosed code fence), each of these items is parsed on its own.
         """
-        with_guidance = [(item, node) for item, node in rendered if item.guidance]
-        if not with_guidance:
-            return
+        blocks: dict[int, list[nodes.Node]] = {}
+        to_parse: list[int] = []
+        changed_by_markdown = self._changed_by_markdown()
+        for position, (item, _node) in enumerate(rendered):
+            if not item.guidance:
+                continue
+            paragraphs = (self._plain_paragraphs(item, changed_by_markdown)
+                          if changed_by_markdown is not None else None)
+            if paragraphs is None:
+                to_parse.append(position)
+            else:
+                blocks[position] = paragraphs
+        if to_parse:
+            blocks.update(self._parse_markdown(lines, rendered, to_parse))
+        for position, block in sorted(blocks.items()):
+            guidance = nodes.container(classes=["playbook-item-guidance"])
+            guidance.extend(block)
+            # before the links and back-links added when the page is written
+            item_node = rendered[position][1]
+            item_node += guidance
+
+    def _parse_markdown(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],
+                        positions: list[int]) -> dict[int, list[nodes.Node]]:
         text = [""] * len(lines)
         owner_of_line: dict[int, int] = {}
-        for position, (item, _node) in enumerate(with_guidance):
-            for line_text, index in item.guidance:
+        for position in positions:
+            for line_text, index in rendered[position][0].guidance:
                 text[index] = line_text
                 owner_of_line[self._line(index)] = position
-        first = with_guidance[0][0].guidance[0][1]
-        last = with_guidance[-1][0].guidance[-1][1]
+        first = rendered[positions[0]][0].guidance[0][1]
+        last = rendered[positions[-1]][0].guidance[-1][1]
         parsed = nodes.container()
         self._nested_parse(text[first:last + 1], first, parsed)
-        blocks: list[list[nodes.Node]] = [[] for _ in with_guidance]
-        current = 0
+        blocks: dict[int, list[nodes.Node]] = {position: [] for position in positions}
+        current = positions[0]
         for child in parsed.children:
             line = child.line if isinstance(child, nodes.Element) else None
             if line is not None and line in owner_of_line:
                 current = owner_of_line[line]
             blocks[current].append(child)
-        if any(not block for block in blocks):
-            for (item, _node), block in zip(with_guidance, blocks, strict=True):
+        if any(not block for block in blocks.values()):
+            for position, block in blocks.items():
+                item = rendered[position][0]
                 block[:] = []
                 self._nested_parse([t for t, _ in item.guidance], item.guidance[0][1],
                                    container := nodes.container())
                 block.extend(container.children)
-        for (_item, node), block in zip(with_guidance, blocks, strict=True):
-            guidance = nodes.container(classes=["playbook-item-guidance"])
-            guidance.extend(block)
-            # before the links and back-links added when the page is written
-            node += guidance
+        return blocks
+
+    def _changed_by_markdown(self) -> re.Pattern[str] | None:
+        """What in a line of text the page's Markdown would turn into something else.
+
+        ``None`` when Markdown changes plain words too (typographic replacements,
+        links found in text, substitutions): then all guidance goes to the parser.
+        """
+        if not self._is_myst:
+            return None
+        renderer = getattr(self.state, "_renderer", None)
+        extensions = set(getattr(getattr(renderer, "md_config", None), "enable_extensions",
+                                 None) or self.config.myst_enable_extensions)
+        if extensions & REWRITES_PLAIN_TEXT:
+            return None
+        return MARKDOWN_IN_TEXT_QUOTES if "smartquotes" in extensions else MARKDOWN_IN_TEXT
+
+    def _plain_paragraphs(self, item: ParsedItem, changed_by_markdown: re.Pattern[str],
+                          ) -> list[nodes.Node] | None:
+        """The guidance as paragraphs, as the Markdown parser would make them, when it
+        is plain sentences (no markup, no line starting a block); else ``None``.
+
+        Most guidance is a sentence or two: this spares the parser a pass per page.
+        """
+        paragraphs: list[nodes.Node] = []
+        source = self.state.document["source"]
+        lines: list[tuple[str, int]] = []
+        for text, index in [*item.guidance, ("", -1)]:
+            if text:
+                if text != text.strip() or BLOCK_START.match(text) or changed_by_markdown.search(
+                    text
+                ):
+                    return None
+                lines.append((text, index))
+                continue
+            if not lines:
+                continue
+            paragraph = nodes.paragraph("\n".join(line for line, _ in lines))
+            for number, (line, _index) in enumerate(lines):
+                if number:
+                    paragraph += nodes.Text("\n")
+                paragraph += nodes.Text(line)
+            paragraph.line, paragraph.source = self._line(lines[0][1]), source
+            paragraphs.append(paragraph)
+            lines = []
+        return paragraphs
 
     def _nested_parse(self, text: list[str], first_index: int, parent: nodes.Element) -> None:
         source = self.env.doc2path(self.env.docname)
