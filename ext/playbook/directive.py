@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from .domain import ItemRecord, playbook_domain
-from .nodes import checklist, checklist_checkbox, checklist_item
+from .nodes import checklist, checklist_item
 from .parsing import ParsedItem, parse_checklist, split_list
 from .vocabulary import ID_PATTERN, Phase, Vocabulary, vocabulary
 from .warnings_ import ChecklistWarning, warn
@@ -284,7 +284,7 @@ class ChecklistDirective(SphinxDirective):
                     location,
                 )
                 return None
-        item_node = self._render(item, phase, owners, vocab, lineno, is_duplicate)
+        item_node = self._render(item, phase, owners, lineno, is_duplicate)
         # sphinx-needs' hidden node, after the item's first line: sphinx-needs walks up
         # from its previous sibling to find the item's sections, then removes it.
         item_node[1:1] = need_nodes
@@ -295,7 +295,6 @@ class ChecklistDirective(SphinxDirective):
         item: ParsedItem,
         phase: Phase,
         owners: list[str],
-        vocab: Vocabulary,
         lineno: int,
         is_duplicate: bool,
     ) -> checklist_item:
@@ -307,13 +306,9 @@ class ChecklistDirective(SphinxDirective):
         )
         node.source, node.line = self.get_source_info()[0], lineno
 
+        # The question only: the box, the ID link and the owner line are added when
+        # the page is written (items.complete_items).
         head = nodes.paragraph(classes=["playbook-item-head"])
-        head += checklist_checkbox(item_id=item.id)
-        head += nodes.reference(
-            "", item.id, refid=item.id, classes=["playbook-item-id"],
-            reftitle=f"Lien permanent vers {item.id}",
-        )
-        head += nodes.Text(" ")
         question = nodes.inline(ids=[f"question-{item.id}"], classes=["playbook-question"])
         if INLINE_MARKUP.search(item.question):
             inline_nodes, messages = self.parse_inline(
@@ -325,13 +320,6 @@ class ChecklistDirective(SphinxDirective):
             question += nodes.Text(item.question)
         head += question
         node.insert(0, head)
-
-        if owners:
-            meta = nodes.paragraph(classes=["playbook-item-owner"])
-            meta += nodes.strong("", "Responsable : " if len(owners) == 1 else "Responsables : ")
-            meta += nodes.Text(", ".join(vocab.owners[owner] for owner in owners))
-            node += meta
-
         return node
 
     def _parse_guidance(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],

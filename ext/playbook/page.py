@@ -15,6 +15,7 @@ from docutils import nodes
 from .downloads import add_download_link
 from .facts import fact, fact_list, resolve_facts
 from .item_links import add_item_links
+from .items import complete_items
 from .nodes import checklist_item
 from .report import render_run, run_report
 from .typography import apply_french_typography
@@ -43,6 +44,7 @@ def collect(doctree: nodes.document) -> dict[type[nodes.Element], list[nodes.Ele
 def write_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     found = collect(doctree)
     items = found[checklist_item]
+    complete_items(app, items)
     add_item_links(app, items, docname)
     resolve_facts(app, found[fact], found[fact_list], docname)
     render_run(app, items, found[run_report], docname)
