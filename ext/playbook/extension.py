@@ -16,6 +16,7 @@ from sphinx_needs.api import add_field, add_need_type
 from . import __version__, checks, freshness
 from .browser import setup_browser
 from .changes import setup_changes
+from .collector import setup_collector
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
 from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list
@@ -37,6 +38,34 @@ STATIC = Path(__file__).parent / "static"
 REPLACED_NEEDS_WARNINGS = ("needs.duplicate_id", "needs.link_outgoing")
 
 
+#: Keys of a field's JSON schema that only say its type (which add_need checks).
+TYPE_KEYS = frozenset({"type", "items"})
+
+
+def asks_for_schema_validation(config: Config) -> bool:
+    """Whether the project wants sphinx-needs' validation pass over every need.
+
+    The extension checks each item's fields as it reads them, and add_need checks their
+    types; the pass adds nothing then, and costs a walk over every need. It stays on
+    when the project turns it on, or declares schemas or constraints beyond types.
+    """
+    raw = getattr(config, "_raw_config", {})
+    name = "needs_schema_validation_enabled"
+    if name in raw or name in config.overrides:
+        return bool(config[name])
+    if (config.needs_schema_definitions or config.needs_schema_definitions_from_json
+            or config.needs_from_toml):
+        return True
+    for declaration in (config.needs_fields or {}).values():
+        schema = declaration.get("schema") or {} if isinstance(declaration, dict) else {}
+        items = schema.get("items") or {}
+        if set(schema) - TYPE_KEYS or (isinstance(items, dict) and set(items) - {"type"}):
+            return True
+    links = config.needs_links or {}
+    declarations = links.values() if isinstance(links, dict) else links
+    return any(isinstance(link, dict) and link.get("schema") for link in declarations)
+
+
 def register_needs_schema(app: Sphinx, config: Config) -> None:
     """Declare the need type and fields; runs after sphinx-needs resets its registry."""
     vocabulary(config)  # fail early, with a clear ConfigError, on a bad vocabulary
@@ -54,6 +83,7 @@ def register_needs_schema(app: Sphinx, config: Config) -> None:
               schema={"type": "array", "items": {"type": "string"}})
     # IDs are the extension's, checked where they are parsed (ID_PATTERN).
     config.needs_id_regex = ID_PATTERN.pattern
+    config.needs_schema_validation_enabled = asks_for_schema_validation(config)
     for name in REPLACED_NEEDS_WARNINGS:
         if name not in config.suppress_warnings:
             config.suppress_warnings.append(name)
@@ -109,6 +139,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", write_page, priority=900)
     app.connect("build-finished", copy_static_files)
     setup_browser(app)
+    setup_collector(app)
 
     return {
         "version": __version__,

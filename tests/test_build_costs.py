@@ -1,0 +1,61 @@
+"""What the extension does to keep large builds affordable, checked for behaviour:
+sphinx-needs' validation pass runs only when the project asks for more than types,
+and what lives through the build is set aside from the garbage collector while pages
+are written, and given back after."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from .conftest import warnings_of
+
+MakeApp = Callable[..., SphinxTestApp]
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({}, False),
+    ({"needs_schema_validation_enabled": True}, True),
+    ({"needs_schema_definitions": {"schemas": [{"validate": {"local": {}}}]}}, True),
+    ({"needs_fields": {"risk": {"schema": {"type": "string", "enum": ["low", "high"]}}}}, True),
+    ({"needs_fields": {"risk": {"schema": {"type": "string"}}}}, False),
+])
+def test_schema_validation_only_when_asked(make_app: MakeApp, rootdir: Any,
+                                           overrides: dict[str, object], expected: bool) -> None:
+    app = make_app("html", srcdir=rootdir / "test-basic", confoverrides=overrides)
+    assert app.config.needs_schema_validation_enabled is expected
+    app.cleanup()
+
+
+# a plain sphinx-needs need box: its layout code uses docutils' deprecated OptionParser
+@pytest.mark.filterwarnings("ignore:The frontend.Option:DeprecationWarning")
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True,
+                    confoverrides={"needs_fields": {
+                        "risk": {"schema": {"type": "string", "enum": ["low", "high"]}}}})
+def test_asked_validation_still_reports(app: SphinxTestApp) -> None:
+    """With a constraint declared, sphinx-needs' pass runs and reports a bad value."""
+    def bad_need(app_: Any, docname: str, source: list[str]) -> None:
+        if docname == "work":
+            source[0] += "\n\n```{need} Risque\n:id: RSK-01\n:risk: medium\n```\n"
+
+    app.connect("source-read", bad_need)
+    app.build()
+    warnings = warnings_of(app.warning.getvalue())
+    assert warnings == ["ERROR: Need 'RSK-01' has schema violations:"]
+    assert "medium" in app.warning.getvalue()  # the value it rejects, named below
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_environment_set_aside_while_writing(app: SphinxTestApp) -> None:
+    frozen_while_writing: list[int] = []
+    app.connect("doctree-resolved",
+                lambda app_, doctree, docname: frozen_while_writing.append(gc.get_freeze_count()))
+    before = gc.get_freeze_count()
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    assert frozen_while_writing and min(frozen_while_writing) > before
+    assert gc.get_freeze_count() == before  # given back at build-finished
