@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -52,6 +53,18 @@ def warnings_of(text: str) -> list[str]:
 
 
 STRICT = ["-n", "-W", "--keep-going"]
+
+
+def build_copy(make_app: Any, root: str, srcdir: Path) -> Any:
+    """Build a copy of test root ``root`` in ``srcdir`` (HTML, no warning allowed): two
+    copies of one root can then be built in one test, say with and without a feature."""
+    srcdir.mkdir()
+    for source in (ROOTS / f"test-{root}").iterdir():
+        (srcdir / source.name).write_bytes(source.read_bytes())
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    return app
 
 
 def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess[str]:

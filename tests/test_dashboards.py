@@ -8,6 +8,7 @@ What only sphinx-needs draws (link columns, an exploded pie, any LaTeX) is left 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from bs4 import BeautifulSoup
 from playbook import html_tables
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import warnings_of
+from .conftest import build_copy, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 NARROW_NBSP, NBSP = "\u202f", "\u00a0"
@@ -39,27 +40,16 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield ids
 
 
-def build(make_app: MakeApp, srcdir_name: str, rootdir: Any, tmp_path: Any) -> SphinxTestApp:
-    srcdir = tmp_path / srcdir_name
-    srcdir.mkdir()
-    for source in (rootdir / "test-dashboards").iterdir():
-        (srcdir / source.name).write_bytes(source.read_bytes())
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.build()
-    assert warnings_of(app.warning.getvalue()) == []
-    return app
-
-
 def sections(app: SphinxTestApp) -> dict[str, str]:
     page = soup(app, "tableaux.html")
     return {str(section["id"]): str(section) for section in page.select("section section")}
 
 
 def test_tables_are_the_html_sphinx_needs_writes(
-    make_app: MakeApp, rootdir: Any, tmp_path: Any, drawn: list[str],
+    make_app: MakeApp, tmp_path: Path, drawn: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fast = build(make_app, "fast", rootdir, tmp_path)
+    fast = build_copy(make_app, "dashboards", tmp_path / "fast")
     # the four tables of plain fields were drawn here; the links table by sphinx-needs
     assert len(drawn) == 4
     fast_sections = sections(fast)
@@ -69,7 +59,7 @@ def test_tables_are_the_html_sphinx_needs_writes(
         raise html_tables._Unsupported("reference build")
 
     monkeypatch.setattr(html_tables, "_draw", left_to_sphinx_needs)
-    reference = build(make_app, "reference", rootdir, tmp_path)
+    reference = build_copy(make_app, "dashboards", tmp_path / "reference")
     reference_sections = sections(reference)
     reference.cleanup()
 

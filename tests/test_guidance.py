@@ -11,7 +11,7 @@ from docutils import nodes
 from playbook.directive import ChecklistDirective
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import warnings_of
+from .conftest import build_copy, warnings_of
 
 Shape = list[tuple[str, int | None, str, str]]
 
@@ -26,19 +26,8 @@ def shape(app: SphinxTestApp) -> Shape:
             for node in doctree.findall()]
 
 
-def build(make_app: Any, rootdir: Path, tmp_path: Path, name: str) -> SphinxTestApp:
-    srcdir = tmp_path / name
-    srcdir.mkdir()
-    for source in (rootdir / "test-guidance").iterdir():
-        (srcdir / source.name).write_bytes(source.read_bytes())
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.build()
-    assert warnings_of(app.warning.getvalue()) == []
-    return app
-
-
 def test_plain_guidance_gives_the_parsers_doctree(
-    make_app: Any, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain_items: list[str] = []
     paragraphs = ChecklistDirective._plain_paragraphs
@@ -50,7 +39,7 @@ def test_plain_guidance_gives_the_parsers_doctree(
         return result
 
     monkeypatch.setattr(ChecklistDirective, "_plain_paragraphs", spy)
-    fast = build(make_app, rootdir, tmp_path, "fast")
+    fast = build_copy(make_app, "guidance", tmp_path / "fast")
     fast_shape = shape(fast)
     fast.cleanup()
     # plain sentences (digits, colons and French quotes included) skip the parser;
@@ -58,7 +47,7 @@ def test_plain_guidance_gives_the_parsers_doctree(
     assert plain_items == ["REC-02", "REC-03", "REC-06", "REC-08", "TRA-01"]
 
     monkeypatch.setattr(ChecklistDirective, "_changed_by_markdown", lambda self: None)
-    parsed = build(make_app, rootdir, tmp_path, "parsed")
+    parsed = build_copy(make_app, "guidance", tmp_path / "parsed")
     parsed_shape = shape(parsed)
     parsed.cleanup()
 
