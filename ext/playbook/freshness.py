@@ -11,6 +11,7 @@ re-read, so unchanged pages are never parsed twice.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -33,7 +34,7 @@ from .facts import fact_list
 from .report import run_report
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -127,7 +128,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _signature(view: View, needs: list[NeedItem], config: NeedsSphinxConfig,
-               everything: str) -> object:
+               everything: Callable[[], str]) -> object:
     if view[0] == "table":
         _, filter_string, columns, _parts = view
         shown = filter_needs(needs, config, filter_string) if filter_string else needs
@@ -135,7 +136,7 @@ def _signature(view: View, needs: list[NeedItem], config: NeedsSphinxConfig,
                      for need in shown)
     if view[0] == "pie":
         return tuple(len(filter_needs(needs, config, f)) for f in view[1])
-    return everything
+    return everything()
 
 
 def changed_aggregates(app: Sphinx, env: BuildEnvironment) -> set[str]:
@@ -153,10 +154,16 @@ def changed_aggregates(app: Sphinx, env: BuildEnvironment) -> set[str]:
     mutable = SphinxNeedsData(env).get_needs_mutable()
     needs = [mutable[need_id] for need_id in sorted(mutable)]
     config = NeedsSphinxConfig(app.config)
-    everything = hashlib.sha256(repr((
-        [(need["id"], repr(sorted(need.items()))) for need in needs],
-        list(domain.all_facts()), domain.sources_signature(),
-    )).encode()).hexdigest()
+
+    @cache
+    def everything() -> str:
+        """What any aggregate may show: every need, figure and source (only worked out
+        when a page holds an aggregate whose content cannot be told in advance)."""
+        return hashlib.sha256(repr((
+            [(need["id"], repr(sorted(need.items()))) for need in needs],
+            list(domain.all_facts()), domain.sources_signature(),
+        )).encode()).hexdigest()
+
     stale = set()
     for docname in domain.aggregate_docs:
         views = domain.data["views"].get(docname, [ANY])
