@@ -57,7 +57,7 @@ def asks_for_schema_validation(config: Config) -> bool:
             or config.needs_from_toml):
         return True
     for declaration in (config.needs_fields or {}).values():
-        schema = declaration.get("schema") or {} if isinstance(declaration, dict) else {}
+        schema = (declaration.get("schema") or {}) if isinstance(declaration, dict) else {}
         items = schema.get("items") or {}
         if set(schema) - TYPE_KEYS or (isinstance(items, dict) and set(items) - {"type"}):
             return True

@@ -54,28 +54,30 @@ def _sizes(app: Sphinx, node: Needpie, config: NeedsSphinxConfig) -> list[float]
     return sizes
 
 
-def _draw(app: Sphinx, node: Needpie, config: NeedsSphinxConfig) -> bool:
+def _draw(app: Sphinx, node: Needpie, config: NeedsSphinxConfig) -> None:
+    """Replace ``node`` with its SVG; leave it to sphinx-needs when it is not ours to draw
+    (decided before counting, so a filter's warnings are given once)."""
     attributes: Any = node.attributes
-    if not config.include_needs or not attributes["content"] or any(
+    content = attributes["content"]
+    if not config.include_needs or not content or any(
         attributes.get(option) for option in MATPLOTLIB_ONLY
     ):
-        return False
+        return
+    labels = attributes["labels"] or [""] * len(content)
+    if len(labels) != len(content):
+        return  # one label a line: sphinx-needs reports the mismatch its own way
     sizes = _sizes(app, node, config)
-    if not sizes or all(size == 0 for size in sizes):
+    if all(size == 0 for size in sizes):
         node.replace_self(no_needs_found_paragraph(attributes.get("filter_warning")))
-        return True
+        return
     typography = french if treats_french(app) else str
-    labels = [typography(label.strip()) for label in attributes["labels"] or
-              [""] * len(sizes)]
-    if len(labels) != len(sizes):
-        return False  # sphinx-needs reports the mismatch its own way
-    svg = render_pie_svg(typography(attributes["title"]), labels, sizes,
+    svg = render_pie_svg(typography(attributes["title"]),
+                         [typography(label.strip()) for label in labels], sizes,
                          colors=attributes["colors"], legend=attributes["legend"],
                          element_id=node["ids"][0] if node["ids"] else "")
     figure = nodes.raw("", svg, format="html")
     figure.line = attributes["lineno"]
     node.replace_self(figure)
-    return True
 
 
 def draw_needpies(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:

@@ -37,7 +37,7 @@ from sphinx_needs.directives.utils import no_needs_found_paragraph, report_max_i
 from sphinx_needs.filter_common import apply_max_items, process_filters, sort_key
 from sphinx_needs.logging import get_logger, log_warning
 from sphinx_needs.need_item import NeedItem
-from sphinx_needs.needs_schema import LinkSchema
+from sphinx_needs.needs_schema import FieldsSchema, LinkSchema
 from sphinx_needs.string_links import string_link_field_names
 from sphinx_needs.utils import check_and_calc_base_url_rel_path
 
@@ -68,18 +68,15 @@ def visit_rows_html(translator: HTML5Translator, node: needtable_rows) -> None:
         indices[-1] += 1
         parity = "row-even" if indices[-1] % 2 == 0 else "row-odd"
         translator.body.append(
-            f'<tr class="{row_classes} {parity}" data-need-id="{_attribute(row_id)}"'
+            f'<tr class="{row_classes} {parity}" data-need-id="{_escape(row_id)}"'
             f"{attributes}>{cells}</tr>\n"
         )
     raise nodes.SkipNode
 
 
-def _text(text: str) -> str:
+def _escape(text: str) -> str:
+    """Text or an attribute value, escaped as the HTML writer escapes both."""
     return text.translate(HTML_TEXT)
-
-
-def _attribute(value: str) -> str:
-    return value.translate(HTML_TEXT)
 
 
 class _Unsupported(Exception):
@@ -93,7 +90,17 @@ def _style(node: Needtable, config: NeedsSphinxConfig) -> str:
     return style.upper()
 
 
-def _check_supported(node: Needtable, app: Sphinx, config: NeedsSphinxConfig) -> None:
+def _link_columns(schema: FieldsSchema) -> set[str]:
+    """The column names sphinx-needs draws as links, named as its needtable names them."""
+    names = {"INCOMING", "OUTGOING"}
+    for link in schema.iter_link_fields():
+        names.update((link.name.upper(), link.name.upper() + "_BACK",
+                      link.display.incoming.upper(), link.display.outgoing.upper()))
+    return names
+
+
+def _check_supported(node: Needtable, schema: FieldsSchema,
+                     config: NeedsSphinxConfig) -> None:
     """Raise ``_Unsupported`` for what sphinx-needs must draw itself (decided before
     filtering, so a filter's warnings are given once)."""
     if not config.include_needs:
@@ -102,26 +109,18 @@ def _check_supported(node: Needtable, app: Sphinx, config: NeedsSphinxConfig) ->
         raise _Unsupported("parts, row styles or caption")
     if node.get("show_filters"):
         raise _Unsupported("filters shown")
-    schema = SphinxNeedsData(app.env).get_schema()
+    links = _link_columns(schema)
     string_links = string_link_field_names(config)
     for option, _title in node["columns"]:
-        key = str(option).lower()
         if option in ("ID", "TITLE"):
             continue
-        field = schema.get_any_field(key)
-        if key in ("incoming", "outgoing") or isinstance(field, LinkSchema) or (
-            key.endswith("_back") and isinstance(schema.get_any_field(key[:-5]), LinkSchema)
-        ):
-            raise _Unsupported(f"link column {key}")
-        if any(link.display.incoming.upper() == option or
-               link.display.outgoing.upper() == option
-               for link in schema.iter_link_fields()):
-            raise _Unsupported(f"link column {key}")
-        if key in string_links:
-            raise _Unsupported(f"string-link column {key}")
+        if option in links:
+            raise _Unsupported(f"link column {option}")
+        if option.lower() in string_links:
+            raise _Unsupported(f"string-link column {option}")
 
 
-def _skeleton(node: Needtable, app: Sphinx, config: NeedsSphinxConfig, style: str,
+def _skeleton(node: Needtable, schema: FieldsSchema, config: NeedsSphinxConfig, style: str,
               ) -> tuple[NeedtableTable, nodes.tbody]:
     """The table, its column widths and its header row, as sphinx-needs builds them."""
     attributes = node.attributes
@@ -145,7 +144,6 @@ def _skeleton(node: Needtable, app: Sphinx, config: NeedsSphinxConfig, style: st
             group += nodes.colspec(colwidth=widths[index])
         else:
             group += nodes.colspec(colwidth=15 if option == "TITLE" else 5)
-    schema = SphinxNeedsData(app.env).get_schema()
     headers = []
     for option, title in columns:
         key = option.lower()
@@ -176,7 +174,7 @@ def _cell(app: Sphinx, fromdocname: str, need: NeedItem | NeedPartItem, key: str
         data = list(value) if isinstance(value, list | set) else [value]
         for index, datum in enumerate(data):
             text = prefix + str(datum)
-            shown = _text(french(text) if typography else text)
+            shown = _escape(french(text) if typography else text)
             href = ""
             link_classes = "reference internal"
             if make_ref:
@@ -188,12 +186,12 @@ def _cell(app: Sphinx, fromdocname: str, need: NeedItem | NeedPartItem, key: str
                 elif docname := need["docname"]:
                     href = app.builder.get_relative_uri(fromdocname, docname) + "#" + str(datum)
             if href:
-                parts.append(f'<a class="{link_classes}" href="{_attribute(href)}">{shown}</a>')
+                parts.append(f'<a class="{link_classes}" href="{_escape(href)}">{shown}</a>')
             else:
                 parts.append(shown)
             if index + 1 < len(data):
                 parts.append(LIST_SEPARATOR)
-    return f'<td class="{_attribute(" ".join(cell_classes))}"><p>{"".join(parts)}</p></td>\n'
+    return f'<td class="{_escape(" ".join(cell_classes))}"><p>{"".join(parts)}</p></td>\n'
 
 
 def _rows(app: Sphinx, fromdocname: str, needs: list[NeedItem | NeedPartItem],
@@ -206,7 +204,7 @@ def _rows(app: Sphinx, fromdocname: str, needs: list[NeedItem | NeedPartItem],
             row_classes, attributes, prefix, shown = "need", "", "", need
         else:
             row_classes = "need_part"
-            attributes = f' data-parent="{_attribute(str(need["id_parent"]))}"'
+            attributes = f' data-parent="{_escape(str(need["id_parent"]))}"'
             prefix, shown = config.part_prefix, need.copy_for_needtable()
         cells = "".join(
             _cell(app, fromdocname, shown, "id" if option == "ID" else
@@ -220,9 +218,10 @@ def _rows(app: Sphinx, fromdocname: str, needs: list[NeedItem | NeedPartItem],
 
 def _draw(app: Sphinx, doctree: nodes.document, fromdocname: str, node: Needtable,
           config: NeedsSphinxConfig) -> None:
-    _check_supported(node, app, config)
+    schema = SphinxNeedsData(app.env).get_schema()
+    _check_supported(node, schema, config)
     style = _style(node, config)
-    table, body = _skeleton(node, app, config, style)
+    table, body = _skeleton(node, schema, config, style)
     attributes: Any = node.attributes
     needs = process_filters(app, SphinxNeedsData(app.env).get_needs_view(), attributes,
                             origin="needtable", location=node)
@@ -256,7 +255,7 @@ def draw_needtables(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
     """Draw the needtables this module supports (before sphinx-needs' own handler)."""
     if app.builder.format != "html":
         return
-    found = [node for node in doctree.findall(Needtable)]
+    found = list(doctree.findall(Needtable))
     if not found:
         return
     config = NeedsSphinxConfig(app.config)
