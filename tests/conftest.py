@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -53,6 +54,11 @@ def warnings_of(text: str) -> list[str]:
 
 
 STRICT = ["-n", "-W", "--keep-going"]
+
+
+def soup(app: Any, page: str) -> BeautifulSoup:
+    """A page the test build wrote, parsed."""
+    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
 
 
 def build_copy(make_app: Any, root: str, srcdir: Path) -> Any:

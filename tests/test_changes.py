@@ -25,7 +25,7 @@ from playbook.questions import Questions, load_questions
 from playbook.release import ReleaseError, freeze, main, read_project
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import ROOTS, WARNING_LINE, plain, warnings_of
+from .conftest import ROOTS, WARNING_LINE, plain, soup, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 ROOT = ROOTS / "test-changes"
@@ -41,8 +41,7 @@ EXPECTED = {
 
 
 def page(app: SphinxTestApp) -> BeautifulSoup:
-    html = (app.outdir / "nouveautes.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser")
+    return soup(app, "nouveautes.html")
 
 
 def rows(app: SphinxTestApp) -> dict[str, tuple[set[str], list[str]]]:

@@ -12,18 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from playbook import html_tables
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import build_copy, warnings_of
+from .conftest import build_copy, soup, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 NARROW_NBSP, NBSP = "\u202f", "\u00a0"
-
-
-def soup(app: SphinxTestApp, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture

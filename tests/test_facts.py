@@ -10,11 +10,7 @@ from bs4 import BeautifulSoup
 from playbook.typography import french
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import WARNING_LINE, plain, warnings_of
-
-
-def soup(app: SphinxTestApp, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+from .conftest import WARNING_LINE, plain, soup, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="facts", freshenv=True)

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import plain, warnings_of
+from .conftest import plain, soup, warnings_of
 
 READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
 WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
@@ -46,7 +45,7 @@ def rebuild(
 
 
 def table_rows(app: SphinxTestApp) -> dict[str, str]:
-    page = BeautifulSoup((app.outdir / "tableau.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(app, "tableau.html")
     rows = {}
     for row in page.select("table tbody tr"):
         cells = [cell.get_text(strip=True) for cell in row.find_all("td")]
@@ -56,7 +55,7 @@ def table_rows(app: SphinxTestApp) -> dict[str, str]:
 
 def pie_counts(app: SphinxTestApp) -> dict[str, int]:
     """The pie's counts, read from its SVG description (« Label : 2 (50,0 %); ... »)."""
-    page = BeautifulSoup((app.outdir / "tableau.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(app, "tableau.html")
     desc = page.select_one("svg.playbook-pie desc")
     assert desc is not None
     counts = {}
@@ -102,16 +101,14 @@ def test_new_link_reaches_the_target_page(make_app: MakeApp, built: SphinxTestAp
         "numéro deux ?\n", "numéro deux ?\n  :links: TRA-01\n"))
     again, read = rebuild(make_app, built)
     assert read == ["recrutement"], "the target page is written again, not re-read"
-    work = BeautifulSoup((again.outdir / "travail.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    work = soup(again, "travail.html")
     back = work.select_one("#TRA-01 .playbook-item-links-back a")
     assert back is not None and back["href"] == "recrutement.html#REC-02"
 
     # and the back-link goes away with the link
     touch_later(page, page.read_text(encoding="utf-8").replace("  :links: TRA-01\n", ""))
     again, _ = rebuild(make_app, again)
-    work = BeautifulSoup((again.outdir / "travail.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    work = soup(again, "travail.html")
     assert work.select_one("#TRA-01 .playbook-item-links-back") is None
 
 
@@ -172,10 +169,8 @@ def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
     serial = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "serial", freshenv=True)
     serial.build()
     for page in ("recrutement.html", "travail.html", "tableau.html"):
-        parallel_body = BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"),
-                                      "html.parser").select_one("[role=main]")
-        serial_body = BeautifulSoup((serial.outdir / page).read_text(encoding="utf-8"),
-                                    "html.parser").select_one("[role=main]")
+        parallel_body = soup(app, page).select_one("[role=main]")
+        serial_body = soup(serial, page).select_one("[role=main]")
         assert str(parallel_body) == str(serial_body), page
 
 
@@ -207,6 +202,5 @@ def test_only_aggregates_whose_content_changed_are_rewritten(
     again, _ = rebuild(make_app, again)
     written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
     assert {"tableau", "tableau-travail"} <= written
-    work = BeautifulSoup((again.outdir / "tableau-travail.html").read_text(encoding="utf-8"),
-                         "html.parser").get_text()
+    work = soup(again, "tableau-travail.html").get_text()
     assert "charte" in work

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import warnings_of
-
-
-def soup(app: SphinxTestApp, page: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+from .conftest import soup, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import WARNING_LINE, plain, warnings_of
+from .conftest import WARNING_LINE, plain, soup, warnings_of
 from .test_incremental import READ, touch_later
 
 MakeApp = Callable[..., SphinxTestApp]
@@ -42,10 +41,6 @@ def build(make_app: MakeApp, srcdir: Path, run: Path | None, **kwargs: Any) -> S
     return app
 
 
-def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / name).read_text(encoding="utf-8"), "html.parser")
-
-
 @pytest.fixture
 def srcdir(app: SphinxTestApp) -> Path:
     app.cleanup()  # one live application at a time; the tests build their own
@@ -61,7 +56,7 @@ def test_items_show_the_answers_escaped(make_app: MakeApp, srcdir: Path,
     assert warnings_of(app.warning.getvalue()) == []
     html = (app.outdir / "recrutement.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
-    item = page(app, "recrutement.html").select_one("#REC-01")
+    item = soup(app, "recrutement.html").select_one("#REC-01")
     assert "playbook-status-done" in item["class"]
     assert item.select_one("input.playbook-checkbox").has_attr("checked")
     block = plain(item.select_one(".playbook-item-run").get_text(" ", strip=True))
@@ -69,9 +64,9 @@ def test_items_show_the_answers_escaped(make_app: MakeApp, srcdir: Path,
     assert item.select_one(".playbook-run-evidence a")["href"] == (
         "https://intranet.example/politique.pdf"
     )
-    late = page(app, "recrutement.html").select_one("#REC-02 .playbook-overdue")
+    late = soup(app, "recrutement.html").select_one("#REC-02 .playbook-overdue")
     assert late is not None and plain(late.get_text()) == "10 janvier 2026 (en retard)"
-    assert not page(app, "travail.html").select_one("#TRA-01 input").has_attr("checked")
+    assert not soup(app, "travail.html").select_one("#TRA-01 input").has_attr("checked")
 
 
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-dashboard")
@@ -79,7 +74,7 @@ def test_dashboard_reports_progress(make_app: MakeApp, srcdir: Path, tmp_path: P
     run = tmp_path / "run.yaml"
     run.write_text(RUN, encoding="utf-8")
     app = build(make_app, srcdir, run)
-    report = page(app, "tableau.html").select_one(".playbook-report")
+    report = soup(app, "tableau.html").select_one(".playbook-report")
     text = plain(report.get_text(" ", strip=True))
     assert "Suivi : Société <b>Test</b>" in text  # the organisation's name, as text
     assert "1 questions traitées sur 4 (25 %)" in text
@@ -93,8 +88,8 @@ def test_dashboard_reports_progress(make_app: MakeApp, srcdir: Path, tmp_path: P
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-blank")
 def test_without_a_run_the_site_is_the_blank_playbook(make_app: MakeApp, srcdir: Path) -> None:
     app = build(make_app, srcdir, None)
-    assert page(app, "tableau.html").select(".playbook-report") == []
-    assert page(app, "recrutement.html").select(".playbook-item-run") == []
+    assert soup(app, "tableau.html").select(".playbook-report") == []
+    assert soup(app, "recrutement.html").select(".playbook-item-run") == []
 
 
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-changed")
@@ -108,8 +103,8 @@ def test_changed_run_rewrites_pages_without_rereading(make_app: MakeApp, srcdir:
     again = build(make_app, srcdir, run)
     log = re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())
     assert READ.findall(log) == [] and "config changed" not in log
-    assert page(again, "travail.html").select_one("#TRA-01 input").has_attr("checked")
-    assert "2 questions traitées sur 4" in plain(page(again, "tableau.html").get_text())
+    assert soup(again, "travail.html").select_one("#TRA-01 input").has_attr("checked")
+    assert "2 questions traitées sur 4" in plain(soup(again, "tableau.html").get_text())
 
 
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-errors")
