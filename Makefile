@@ -16,7 +16,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html pdf needs spelling serve release test lint clean
+.PHONY: help install html pdf needs spelling serve release review test lint clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -58,6 +58,9 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 
 release: needs ## Freeze this release's questions into releases/<release>/needs.json
 	$(BIN)/python -m playbook.release
+
+review: $(STAMP) ## List pages whose legal review is due (exit 1 when one is); not part of the build
+	$(BIN)/playbook review --source "$(SOURCEDIR)"
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

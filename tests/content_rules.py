@@ -17,7 +17,8 @@ SKIPPED_BLOCKS = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a figure, marked up with its source", re.compile(r"\{fact\}`[^`]*`")),
+    ("a fact (figure, event or rule), marked up with its source",
+     re.compile(r"\{(?:fact|event|rule)\}`[^`]*`")),
     ("a role's target (IDs, documents, terms)", re.compile(r"\{[a-z:-]+\}`[^`]*`")),
     ("inline code", re.compile(r"`[^`]*`")),
     ("a link's address", re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")),
@@ -28,6 +29,8 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
      re.compile(r"\b[LRD]\.?\s?[0-9]{3,4}(?:-[0-9]+)+\b")),
     ("an article number of a law or regulation (article 5, art. 9, articles 5, 6 et 14)",
      re.compile(r"\b(?:articles?|art\.)\s+[0-9]+(?:\s*(?:,|et|à)\s*[0-9]+)*", re.IGNORECASE)),
+    ("a paragraph or point of an article or annex (art. 26, § 7 ; annexe III, point 4)",
+     re.compile(r"§\s?[0-9]+|\bpoints?\s[0-9]+\b")),
     ("a text's official number (n° 02-017, avis 2/2017)",
      re.compile(r"\bn°\s?[0-9][0-9-]*|\b[0-9]+/[0-9]{4}\b")),
     ("a law's name (loi du 29 juillet 1881, loi n° ...)",

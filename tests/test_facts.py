@@ -18,7 +18,7 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     page = soup(app, "index.html")
-    old, new, in_item, dated = page.select("span.playbook-fact")
+    old, new, in_item, dated, rule = page.select("span.playbook-fact")
     assert plain(old.get_text()) == "près de 347 millions de membres2015"
     link = old.select_one("sup.playbook-fact-aged a")
     assert link["href"] == "sources.html#source-aquent-2015"
@@ -28,27 +28,32 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     assert in_item.find_parent(class_="playbook-item-guidance") is not None
     # a figure that already says its year is not followed by the year again
     assert plain(dated.get_text()) == "le 29 novembre 2013réf."
+    # events and rules keep their date but never age, however old they are
+    assert "playbook-fact-event" in dated["class"]
+    assert "playbook-fact-rule" in rule["class"]
+    for timeless in (dated, rule):
+        assert timeless.select_one("sup.playbook-fact-aged") is None
+        assert "ancien" not in timeless.select_one("a")["title"]
 
 
 @pytest.mark.sphinx("html", testroot="facts", freshenv=True)
-def test_sources_page_lists_every_figure_with_its_age(app: SphinxTestApp) -> None:
+def test_sources_page_lists_every_fact_with_its_kind_and_age(app: SphinxTestApp) -> None:
     app.build()
     page = soup(app, "sources.html")
     assert page.select_one("#source-mickle-2013") is not None
     rows = [[plain(cell.get_text(" ", strip=True)) for cell in row.find_all("td")]
             for row in page.select("table.playbook-facts tbody tr")]
+    mickle = "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295"
     assert rows == [
-        ["près de 347 millions de membres", "Chiffres",
+        ["près de 347 millions de membres", "chiffre", "Chiffres",
          "Aquent, Pourquoi les marketeurs doivent impliquer les RH sur les réseaux sociaux",
          "2015", "11 ans (ancien)"],
-        ["plus d'un milliard de membres", "Chiffres", "LinkedIn, About LinkedIn",
+        ["plus d'un milliard de membres", "chiffre", "Chiffres", "LinkedIn, About LinkedIn",
          "mars 2024", "2 ans"],
-        ["85 000 dollars australiens", "Chiffres",
-         "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295",
+        ["85 000 dollars australiens", "chiffre", "Chiffres", mickle,
          "29 novembre 2013", "13 ans (ancien)"],
-        ["le 29 novembre 2013", "Chiffres",
-         "District Court of New South Wales, Mickle v Farley [2013] NSWDC 295",
-         "29 novembre 2013", "13 ans (ancien)"],
+        ["le 29 novembre 2013", "événement", "Chiffres", mickle, "29 novembre 2013", "–"],
+        ["trois mois", "règle", "Chiffres", mickle, "29 novembre 2013", "–"],
     ]
     first_figure = page.select_one("table.playbook-facts tbody tr a")
     assert first_figure["href"] == "index.html#fact-0"

@@ -1,7 +1,8 @@
 """The ``playbook`` command: run the checklists of the knowledge base.
 
 Exit codes: 0 success; 1 the CI gate is not met (``status --fail-under`` or
-``--require``) or ``validate`` found answers to questions that no longer exist;
+``--require``), ``validate`` found answers to questions that no longer exist, or
+``review`` found a page whose legal review is due;
 2 a usage error or a file that cannot be read (message with file and line);
 130 ``run`` interrupted (the answers already given are saved).
 """
@@ -354,6 +355,53 @@ def cmd_next_id(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """List the pages' legal reviews; exit 1 when one is due, 2 when one is malformed."""
+    from .review_scan import ScanError, review_months, scan  # reads conf.py with Sphinx
+
+    source: Path = args.source
+    if not (source / "conf.py").is_file():
+        raise UsageError(f"{source}: no conf.py here; give the project's folder with --source")
+    try:
+        months, excluded = review_months(source)
+    except ScanError as error:
+        raise UsageError(str(error)) from None
+    months = args.months or months
+    today = args.today or datetime.date.today()
+    pages = scan(source, excluded, today)
+    broken = [page for page in pages if page.review is None]
+    reviews = [(page, page.review) for page in pages if page.review is not None]
+    due = [(page, review) for page, review in reviews if review.is_due(months, today)]
+    print(f"Legal reviews: {len(reviews)} page(s), a review holds {months} months, "
+          f"counted to {today.isoformat()}")
+    shown = {page.path: (source / page.path).as_posix() for page in pages}
+    width = max((len(path) for path in shown.values()), default=0)
+    for page, review in reviews:
+        state = "DUE" if review.is_due(months, today) else "ok"
+        print(f"  {shown[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
+              f"next by {review.due_on(months).isoformat()}  {state:<3}  {review.reviewer}")
+    for page in broken:
+        print(f"{shown[page.path]}:{page.line}: {page.problem}", file=sys.stderr)
+    if broken:
+        return EXIT_ERROR
+    if due:
+        print(f"{len(due)} review(s) due: have these pages checked against their primary "
+              "texts, then update legal_review and legal_reviewer in their front matter")
+        return EXIT_GATE
+    print("No review is due.")
+    return EXIT_OK
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
+
+
 def percent_argument(value: str) -> float:
     try:
         number = float(value)
@@ -420,6 +468,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("validate", parents=[common], help="check a run file")
     sub.add_argument("file", type=Path)
     sub.set_defaults(handler=cmd_validate)
+
+    sub = commands.add_parser("review", help="pages whose legal review is due (exit 1)")
+    sub.add_argument("--source", type=Path, default=Path("."),
+                     help="the Sphinx project's folder, holding conf.py (default: .)")
+    sub.add_argument("--months", type=positive_int, metavar="N",
+                     help="how long a review holds (default: playbook_review_months "
+                          "in conf.py, else 12)")
+    sub.add_argument("--today", type=date_argument, help="the day reviews are counted to")
+    sub.set_defaults(handler=cmd_review)
 
     sub = commands.add_parser("next-id", parents=[common],
                               help="the next free ID of a phase (IDs are never reused)")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .facts import FactRecord, SourceRecord
+    from .legal_review import ReviewRecord
 
 
 class ItemRecord(NamedTuple):
@@ -30,17 +31,18 @@ class ItemRecord(NamedTuple):
 
 
 #: The per-document lists the domain keeps, purged and merged alike.
-PER_DOCUMENT = ("items", "sources", "facts")
+PER_DOCUMENT = ("items", "sources", "facts", "reviews")
 
 
 class PlaybookDomain(Domain):
     name = "playbook"
     label = "HR social-media playbook"
-    data_version = 3
+    data_version = 4
     initial_data = {  # noqa: RUF012 (Sphinx copies it per environment)
         "items": {},  # docname -> list[ItemRecord], in source order
         "sources": {},  # docname -> list[SourceRecord]
         "facts": {},  # docname -> list[FactRecord]
+        "reviews": {},  # docname -> [ReviewRecord], from the page's front matter
         "aggregates": set(),  # docnames holding a needtable, needpie, factlist, ...
         "views": {},  # docname -> what its needtables and needpies show (freshness.View)
         "views_seen": {},  # docname -> signature of what it showed, as last written
@@ -74,6 +76,12 @@ class PlaybookDomain(Domain):
 
     def add_fact(self, record: FactRecord) -> None:
         self._records("facts").setdefault(record.docname, []).append(record)
+
+    def add_review(self, record: ReviewRecord) -> None:
+        self._records("reviews")[record.docname] = [record]
+
+    def all_reviews(self) -> Iterator[ReviewRecord]:
+        return self._all("reviews")
 
     def all_items(self) -> Iterator[ItemRecord]:
         return self._all("items")

@@ -19,10 +19,11 @@ from .changes import setup_changes
 from .collector import setup_collector
 from .directive import NEED_TYPE, ChecklistDirective
 from .domain import PlaybookDomain
-from .facts import FactListDirective, FactRole, SourceDirective, fact, fact_list
+from .facts import FACT_KINDS, FactListDirective, FactRole, SourceDirective, fact, fact_list
 from .html_pies import setup_html_pies
 from .html_tables import setup_html_tables
 from .latex import setup_latex
+from .legal_review import setup_legal_review
 from .nodes import NODE_VISITORS
 from .page import write_page
 from .report import setup_report
@@ -117,11 +118,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html_pies(app)
     setup_changes(app)
     setup_report(app)
+    setup_legal_review(app)
     app.add_domain(PlaybookDomain)
     app.add_directive("checklist", ChecklistDirective)
     app.add_directive("source", SourceDirective)
     app.add_directive("factlist", FactListDirective)
-    app.add_role("fact", FactRole())
+    for kind in FACT_KINDS:
+        app.add_role(kind, FactRole())
     app.add_node(fact)
     app.add_node(fact_list)
     for node_class, visitors in NODE_VISITORS.items():

@@ -1,16 +1,24 @@
-"""Figures and the sources they come from.
+"""Facts and the sources they come from.
 
-Every figure of the knowledge base (a percentage, an amount, a count, a dated event)
-is written with the ``fact`` role and names its source::
+Every fact of the knowledge base is written with a role that says its kind and names
+its source:
+
+- ``{fact}`` a figure (a count, a share, an amount): it ages;
+- ``{event}`` an event (a closure, a judgment, a publication): it does not age;
+- ``{rule}`` a rule (a legal period, a threshold): it does not age either; the page's
+  legal review date says when it was last checked.
+
+::
 
     LinkedIn comptait {fact}`près de 347 millions de membres <aquent-2015>`.
-    ... {fact}`plus d'un milliard de membres <linkedin-2024@2024>` ...
+    {event}`Klout a fermé le 25 mai 2018 <lithium-2018>`.
+    ... dans un délai de {rule}`deux mois <code-travail>` ...
 
 ``<key>`` names a ``source`` directive (declared once, on the sources page); ``@date``
-overrides the date the figure was stated, which is otherwise the source's. Each figure
-is shown with the year it was stated; a figure older than ``playbook_fact_max_age``
-years is marked as aged. The ``factlist`` directive lists every figure of the site,
-with its page, source, date and age.
+overrides the date the fact was stated, which is otherwise the source's. Each fact is
+shown with the year it was stated; a figure older than ``playbook_fact_max_age`` years
+is marked as aged. The ``factlist`` directive lists every fact of the site, with its
+kind, page, source, date and, for figures, age.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import tables
+from .french_dates import PARTIAL_DATE, french_date
 from .domain import playbook_domain
 from .links import reference_to
 from .warnings_ import FactWarning, warn
@@ -38,11 +47,11 @@ if TYPE_CHECKING:
 FACT_SYNTAX = re.compile(
     r"^(?P<text>.+?)\s*<(?P<key>[a-z0-9][a-z0-9-]*)(?:@(?P<date>[^>]*))?>$", re.DOTALL
 )
-DATE = re.compile(
-    r"^(?P<year>[12][0-9]{3})(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3][0-9]))?)?$"
-)
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+DATE = PARTIAL_DATE
+
+#: The kinds of fact, by role name, with the label the fact table shows. Only figures age.
+FACT_KINDS = {"fact": "chiffre", "event": "événement", "rule": "règle"}
+AGEING_KINDS = frozenset({"fact"})
 
 
 class SourceRecord(NamedTuple):
@@ -63,6 +72,8 @@ class FactRecord(NamedTuple):
     anchor: str
     docname: str
     lineno: int
+    kind: str = "fact"
+    """A key of :data:`FACT_KINDS`: the role the fact was written with."""
 
 
 class fact(nodes.inline):
@@ -75,19 +86,6 @@ class fact_list(nodes.General, nodes.Element):
 
 def valid_date(value: str) -> bool:
     return bool(DATE.match(value))
-
-
-def french_date(value: str) -> str:
-    """``2013-11-29`` -> ``29 novembre 2013``; ``2015`` stays ``2015``."""
-    match = DATE.match(value)
-    if match is None:
-        return value
-    parts = [match["year"]]
-    if match["month"]:
-        parts.insert(0, MONTHS[int(match["month"]) - 1])
-        if match["day"]:
-            parts.insert(0, str(int(match["day"])))
-    return " ".join(parts)
 
 
 def today(app: Sphinx) -> datetime.date:
@@ -146,13 +144,17 @@ class SourceDirective(SphinxDirective):
 
 
 class FactRole(SphinxRole):
+    """``{fact}``, ``{event}`` and ``{rule}``: the kind is the role's name."""
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         match = FACT_SYNTAX.match(self.text)
         location = (self.env.docname, self.lineno)
+        kind = self.name if self.name in FACT_KINDS else "fact"
         if match is None:
             warn(FactWarning.MALFORMED,
-                 f"fact {self.text!r} names no source: write {{fact}}`{self.text} <source-key>`"
-                 " with the key of a source declared on the sources page", location)
+                 f"{kind} {self.text!r} names no source: write "
+                 f"{{{kind}}}`{self.text} <source-key>` with the key of a source declared "
+                 "on the sources page", location)
             return [nodes.Text(self.text)], []
         stated = (match["date"] or "").strip()
         if match["date"] is not None and not valid_date(stated):
@@ -162,10 +164,10 @@ class FactRole(SphinxRole):
             stated = ""
         anchor = f"fact-{self.env.new_serialno('playbook-fact')}"
         record = FactRecord(match["text"], match["key"], stated, anchor, self.env.docname,
-                            self.lineno)
+                            self.lineno, kind)
         playbook_domain(self.env).add_fact(record)
-        node = fact(ids=[anchor], classes=["playbook-fact"], source=record.source,
-                    stated=stated)
+        node = fact(ids=[anchor], classes=["playbook-fact", f"playbook-fact-{kind}"],
+                    source=record.source, stated=stated, kind=kind)
         node += nodes.Text(record.text)
         return [node], []
 
@@ -197,7 +199,8 @@ def resolve_facts(app: Sphinx, figures: list[fact], tables: list[fact_list],
         stated = node["stated"] or (source.date if source else "")
         if source is None or not stated:
             continue
-        aged = age_in_years(stated, on) >= max_age
+        aged = (node.get("kind", "fact") in AGEING_KINDS
+                and age_in_years(stated, on) >= max_age)
         # The year, unless the figure already says it ("en 2018"): then a plain marker.
         label = "réf." if stated[:4] in node.astext() else stated[:4]
         year = nodes.inline("", label, classes=["playbook-fact-year"])
@@ -217,8 +220,8 @@ def _fact_table(app: Sphinx, fromdocname: str, env: BuildEnvironment, on: dateti
                 max_age: int) -> nodes.Node:
     domain = playbook_domain(env)
     sources = domain.sources_by_key()
-    table, body = tables.table(("Chiffre", "Page", "Source", "Énoncé en", "Âge"),
-                               (30, 20, 30, 12, 8), "playbook-facts")
+    table, body = tables.table(("Fait", "Nature", "Page", "Source", "Daté du", "Âge"),
+                               (28, 10, 18, 26, 10, 8), "playbook-facts")
     for record in domain.all_facts():
         source = sources.get(record.source)
         stated = record.stated or (source.date if source else "")
@@ -230,15 +233,17 @@ def _fact_table(app: Sphinx, fromdocname: str, env: BuildEnvironment, on: dateti
         cited = (reference_to(app, fromdocname, source.docname, f"source-{source.key}",
                               nodes.Text(_source_label(source)))
                  if source else nodes.Text(record.source))
-        if stated:
+        if record.kind not in AGEING_KINDS:
+            age_text = "–"  # an event or a rule does not age
+        elif stated:
             years = age_in_years(stated, on)
             age_text = f"{years} an{'s' if years > 1 else ''}"
             if years >= max_age:
                 age_text += " (ancien)"
         else:
             age_text = "?"
-        body += tables.row([figure, page, cited, nodes.Text(french_date(stated)),
-                            nodes.Text(age_text)])
+        body += tables.row([figure, nodes.Text(FACT_KINDS[record.kind]), page, cited,
+                            nodes.Text(french_date(stated)), nodes.Text(age_text)])
     return table
 
 

@@ -31,6 +31,7 @@ from sphinx_needs.filter_common import filter_needs
 
 from .domain import playbook_domain
 from .facts import fact_list
+from .legal_review import review_list
 from .report import run_report
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 AGGREGATE_NODES: tuple[type[nodes.Element], ...] = (
     Needbar, Needextract, NeedflowGraphiz, NeedflowPlantuml, Needgantt, Needlist,
-    Needpie, Needsequence, Needtable, fact_list, run_report,
+    Needpie, Needsequence, Needtable, fact_list, review_list, run_report,
 )
 
 #: Per application, whether this build read or removed any page.
@@ -161,7 +162,7 @@ def changed_aggregates(app: Sphinx, env: BuildEnvironment) -> set[str]:
         when a page holds an aggregate whose content cannot be told in advance)."""
         return hashlib.sha256(repr((
             [(need["id"], repr(sorted(need.items()))) for need in needs],
-            list(domain.all_facts()), domain.sources_signature(),
+            list(domain.all_facts()), domain.sources_signature(), list(domain.all_reviews()),
         )).encode()).hexdigest()
 
     stale = set()

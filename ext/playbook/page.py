@@ -16,6 +16,7 @@ from .downloads import add_download_link
 from .facts import fact, fact_list, resolve_facts
 from .item_links import add_item_links
 from .items import complete_items
+from .legal_review import resolve_review_lists, review_list
 from .nodes import checklist_item
 from .report import render_run, run_report
 from .typography import apply_french_typography
@@ -23,7 +24,7 @@ from .typography import apply_french_typography
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-FILLED_IN = (checklist_item, fact, fact_list, run_report)
+FILLED_IN = (checklist_item, fact, fact_list, review_list, run_report)
 
 
 def collect(doctree: nodes.document) -> dict[type[nodes.Element], list[nodes.Element]]:
@@ -47,6 +48,7 @@ def write_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     complete_items(app, items)
     add_item_links(app, items, docname)
     resolve_facts(app, found[fact], found[fact_list], docname)
+    resolve_review_lists(app, found[review_list], docname)  # type: ignore[arg-type]
     render_run(app, items, found[run_report], docname)
     add_download_link(app, doctree, docname)
     apply_french_typography(app, doctree, docname)

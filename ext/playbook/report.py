@@ -27,7 +27,8 @@ from sphinx_needs.data import SphinxNeedsData
 from . import tables
 from .assessment import Assessment, Progress, assess
 from .domain import playbook_domain
-from .facts import french_date, today
+from .facts import today
+from .french_dates import french_date
 from .links import reference_to
 from .nodes import checklist_checkbox, checklist_item
 from .questions import Question, questions_from_records

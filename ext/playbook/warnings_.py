@@ -67,6 +67,8 @@ class FactWarning(_Subtypes):
     DUPLICATE_SOURCE = ("duplicate_source", "Two source directives declare the same key.")
     BAD_DATE = ("bad_date", "A date is not written YYYY, YYYY-MM or YYYY-MM-DD.")
     SOURCE_WITHOUT_TITLE = ("source_without_title", "A source directive has no :title:.")
+    REVIEW = ("review", "A page's legal_review front matter is not a past day YYYY-MM-DD, "
+              "or names no legal_reviewer.")
 
     @property
     def warning_type(self) -> str:
