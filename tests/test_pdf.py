@@ -134,3 +134,30 @@ def test_cards_print_as_titled_paragraphs(pdfs: Path) -> None:
                      r"::doc\}\]\{\\sphinxcrossref\{\\DUrole\{doc\}\{Pourquoi les RH \?\}", tex)
     text = pdf_text(pdfs / "playbook-rh-reseaux-sociaux.pdf")
     assert "pourquoi-les-rh" not in text and "sd-card" not in text
+
+
+#: French typography problems in a PDF's text: a straight apostrophe between letters,
+#: high punctuation glued to the word before it, guillemets without their space.
+TYPOGRAPHY_PROBLEMS = {
+    "straight apostrophe": re.compile(r"\w'\w"),
+    "no space before ; ! ? or :": re.compile(r"[^\W\d][;!?:](?=\s|$)"),
+    "no space inside « »": re.compile(r"«\w|\w»"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLAYBOOKS))
+def test_pdfs_have_french_typography(pdfs: Path, name: str) -> None:
+    """What a reader sees on paper: curly apostrophes, spaced punctuation and guillemets,
+    French dates (babel's French module spaces the punctuation; the build curls the
+    apostrophes, those of generated tables and labels included)."""
+    text = pdf_text(pdfs / f"{name}.pdf")
+    problems = [
+        f"{what}: {line.strip()!r}"
+        for line in text.splitlines() if "http" not in line and "www." not in line
+        for what, pattern in TYPOGRAPHY_PROBLEMS.items() if pattern.search(line)
+    ]
+    assert problems == []
+    flat = " ".join(text.split())
+    assert re.search(r"Relecture juridique du (?:1er|[12]?[0-9]|3[01]) (?:janvier|février|mars|"
+                     r"avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) "
+                     r"20[0-9]{2}", flat), f"{name}: no legal review date in French"

@@ -3,8 +3,9 @@
 In French a narrow no-break space (U+202F) goes before ``; ! ?``, a no-break space
 (U+00A0) before ``:`` and inside « », and the apostrophe is typographic (’). Authors
 write ``Question ?``; the HTML reader never sees ``?`` alone at the start of a line.
-The LaTeX side is left to babel/polyglossia's French module, which spaces high
-punctuation itself.
+In LaTeX, babel's French module (Sphinx's choice for xelatex here) spaces high punctuation and guillemets itself
+(it removes a typed space and sets its own): a U+202F there would double the space,
+so only the apostrophe rule applies to what is written as LaTeX.
 
 It runs on the resolved doctree (last ``doctree-resolved`` handler), so text the build
 generates (tables of needs, item links, figure tables) is treated too.
@@ -18,18 +19,21 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
+APOSTROPHE: tuple[re.Pattern[str], str] = (re.compile(r"(?<=\w)'(?=\w)"), "’")
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[ \u00a0\u202f]+([;!?])"), NARROW_NBSP + r"\1"),
     (re.compile(r"(?<=\w)([;!?])(?=\s|$)"), NARROW_NBSP + r"\1"),
     (re.compile(r"[ \u00a0\u202f]+:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+    APOSTROPHE,
 )
 
 #: Text inside these is code, markup or an address: left as written.
@@ -55,7 +59,14 @@ def _is_address(node: nodes.Element) -> bool:
     )
 
 
-def _treat(element: nodes.Element) -> None:
+def french_apostrophes(text: str) -> str:
+    """The apostrophe rule alone: what LaTeX output needs (see the module's docstring)."""
+    if "'" not in text:
+        return text
+    return APOSTROPHE[0].sub(APOSTROPHE[1], text)
+
+
+def _treat(element: nodes.Element, rules: Callable[[str], str] = french) -> None:
     """Apply the rules to the text below ``element``, never entering code or addresses.
 
     One walk down the tree: no per-node search up through the parents.
@@ -66,7 +77,7 @@ def _treat(element: nodes.Element) -> None:
         for index, child in enumerate(parent.children):
             if isinstance(child, nodes.Text):
                 text = str(child)
-                treated = french(text)
+                treated = rules(text)
                 if treated is not text and treated != text:
                     parent.children[index] = nodes.Text(treated)
                     parent.children[index].parent = parent
@@ -82,3 +93,5 @@ def treats_french(app: Sphinx) -> bool:
 def apply_french_typography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if treats_french(app):
         _treat(doctree)
+    elif (app.config.language or "").startswith("fr") and app.builder.format == "latex":
+        _treat(doctree, french_apostrophes)
