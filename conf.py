@@ -53,7 +53,7 @@ myst_heading_anchors = 3
 # -- The playbook's closed vocabularies (read by ext/playbook) -------------------------
 # Phases in reading order; each prefix starts the IDs of the phase's questions.
 playbook_phases = {
-    "executives": {"label": "Éduquer la direction", "prefix": "DIR"},
+    "executives": {"label": "Convaincre la direction", "prefix": "DIR"},
     "pre-employment": {"label": "Pré-embauche", "prefix": "PRE"},
     "recruitment": {"label": "Recrutement", "prefix": "REC"},
     "at-work": {"label": "Les réseaux sociaux au travail", "prefix": "TRA"},
@@ -99,7 +99,7 @@ html_theme_options = {
 PDF_PLAYBOOKS = [
     # (start page, file name without .tex/.pdf, what the cover says under the title)
     ("docs/index", "playbook-rh-reseaux-sociaux", "Guide complet"),
-    ("docs/pourquoi-les-rh", "playbook-direction", "Éduquer la direction"),
+    ("docs/pourquoi-les-rh", "playbook-direction", "Convaincre la direction"),
     ("docs/pre-embauche", "playbook-pre-embauche", "Phase 1 : la pré-embauche"),
     ("docs/recrutement", "playbook-recrutement", "Phase 2 : le recrutement"),
     ("docs/au-travail", "playbook-au-travail", "Phase 3 : les réseaux sociaux au travail"),

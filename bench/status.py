@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 PHASES = [
-    ("executives", "Éduquer la direction", "DIR"),
+    ("executives", "Convaincre la direction", "DIR"),
     ("pre-employment", "Pré-embauche", "PRE"),
     ("recruitment", "Recrutement", "REC"),
     ("at-work", "Au travail", "TRA"),

@@ -178,12 +178,12 @@ def run_file(items: str, header: str = "format: playbook-run/1\n") -> str:
 def test_ticks_statuses_and_answers_survive_reloads_and_visits(visit: Visit) -> None:
     page = visit.page
     visit.open(CHECKLIST)
-    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 8 (0 %)"
+    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 14 (0 %)"
     page.check("#check-REC-01")
     page.select_option("#status-REC-02", "in-progress")
     page.select_option("#status-REC-03", "not-applicable")
     page.fill("#note-REC-02", "Stratégie LinkedIn en cours d'écriture.")
-    assert progress_line(page).startswith("Phase « Recrutement » : 2 questions traitées sur 8")
+    assert progress_line(page).startswith("Phase « Recrutement » : 2 questions traitées sur 14")
 
     visit.reload()
     assert page.is_checked("#check-REC-01")
@@ -192,7 +192,7 @@ def test_ticks_statuses_and_answers_survive_reloads_and_visits(visit: Visit) -> 
     assert page.input_value("#note-REC-02") == "Stratégie LinkedIn en cours d'écriture."
     assert page.input_value("#status-REC-03") == "not-applicable"
     assert not page.is_checked("#check-REC-03")
-    assert progress_line(page) == "Phase « Recrutement » : 2 questions traitées sur 8 (25 %)"
+    assert progress_line(page) == "Phase « Recrutement » : 2 questions traitées sur 14 (14 %)"
 
     # Unticking a done item puts it back to do.
     page.uncheck("#check-REC-01")
@@ -223,7 +223,7 @@ def test_the_dashboard_shows_progress_per_phase(visit: Visit, site: Path) -> Non
     table = page.locator("table.playbook-dashboard-table")
     row = table.locator("tbody tr", has=page.locator("th", has_text="Recrutement"))
     assert [plain(cell) for cell in row.locator("td").all_inner_texts()][:2] == \
-        ["2 sur 8 (25 %)", "1"]
+        ["2 sur 14 (14 %)", "1"]
     assert row.locator("progress").get_attribute("value") == "2"
     total = table.locator("tfoot tr")
     assert total.locator("th").inner_text() == "Ensemble du playbook"
@@ -514,7 +514,7 @@ def test_without_javascript_the_checklist_is_static(
     visit = make_visit(java_script_enabled=False)
     page = visit.page
     visit.open(CHECKLIST)
-    assert page.locator(".playbook-item .playbook-checkbox").count() == 8
+    assert page.locator(".playbook-item .playbook-checkbox").count() == 14
     assert page.locator(".playbook-question").first.is_visible()
     assert page.locator(".playbook-answer, .playbook-tools").count() == 0
     visit.open(DASHBOARD)
