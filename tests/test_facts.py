@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook.typography import french
+from playbook_rh.sphinxext.typography import french
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, plain, soup, warnings_of

@@ -1,5 +1,5 @@
 """Legal review dates: read from each page's front matter, shown under the page's title
-(HTML and LaTeX), listed on the sources page, and checked by ``playbook review``, which
+(HTML and LaTeX), listed on the sources page, and checked by ``playbook-rh review``, which
 fails when one is due while the strict build never does."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playbook.french_dates import french_date, french_day
-from playbook.reviews import Review, ReviewError, review_from_metadata
+from playbook_rh.core.french_dates import french_date, french_day
+from playbook_rh.core.reviews import Review, ReviewError, review_from_metadata
 from sphinx.testing.util import SphinxTestApp
 
 from .cli_support import run_main
