@@ -20,12 +20,16 @@ What it relies on:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import en as rst_english
 from sphinx.util.docutils import is_directive_registered
+from sphinx.util.logging import suppress_logging
 from sphinx_needs.api import (
     InvalidNeedException,
     add_field,
@@ -34,6 +38,8 @@ from sphinx_needs.api import (
     del_need,
     get_needs_view,
 )
+
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -119,26 +125,35 @@ def forget_page_needs(app: Sphinx, pages: Mapping[str, Iterable[str]]) -> None:
             remove_doc(docname)
             continue
         # del_need warns about an ID it does not hold (an item refused as a duplicate):
-        # expected here, so that warning is off while the page's items are removed.
-        suppressed = app.config.suppress_warnings
-        added = "needs.delete_need" not in suppressed
-        if added:
-            suppressed.append("needs.delete_need")
-        try:
+        # expected here, so its notices are not shown while the page's items go.
+        with suppress_logging():
             for item_id in item_ids:
                 del_need(app, item_id)
-        finally:
-            if added:
-                suppressed.remove("needs.delete_need")
+
+
+#: The internal this module uses: module, class, method (see the module's docstring).
+REMOVE_DOC = ("sphinx_needs.data", "SphinxNeedsData", "remove_doc")
+
+#: Applications already told that the internal moved (told once per build).
+_told: WeakSet[Sphinx] = WeakSet()
 
 
 def _remove_doc(app: Sphinx) -> Callable[[str], None] | None:
+    """``SphinxNeedsData(env).remove_doc``, or None: switched off, or moved (said once,
+    as a located warning; the documented fallback then does the work)."""
     if not app.config.playbook_needs_internals:
         return None
+    module, class_name, method = REMOVE_DOC
     try:
-        from sphinx_needs.data import SphinxNeedsData  # internal: see the docstring
-
-        remove: Callable[[str], None] = SphinxNeedsData(app.env).remove_doc
-    except (ImportError, AttributeError):
+        data_class = getattr(importlib.import_module(module), class_name)
+        remove: Callable[[str], None] = getattr(data_class(app.env), method)
+    except (ImportError, AttributeError) as error:
+        if app not in _told:
+            _told.add(app)
+            warn(ChecklistWarning.NEEDS_INTERNALS,
+                 f"this sphinx-needs release has no {module}.{class_name}.{method} ({error}); "
+                 "the playbook uses sphinx-needs' documented del_need instead (same build, "
+                 "slower). Set playbook_needs_internals = False in conf.py to silence this",
+                 f"{Path(app.confdir, 'conf.py')}:1")
         return None
     return remove

@@ -53,6 +53,9 @@ class ChecklistWarning(_Subtypes):
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
     RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
     RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
+    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
+                       "playbook uses to speed up rebuilds; it falls back to the documented "
+                       "API.")
 
     @property
     def warning_type(self) -> str:
