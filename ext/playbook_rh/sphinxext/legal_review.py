@@ -58,6 +58,19 @@ def _review(record: ReviewRecord) -> Review:
                   record.reviewer)
 
 
+def day_nodes(day: datetime.date) -> nodes.inline:
+    r"""A day as French typography prints it: the first of the month as 1\ :sup:`er`."""
+    text = french_day(day)
+    node = nodes.inline(classes=["playbook-date"])
+    if text.startswith("1er "):
+        node += nodes.Text("1")
+        node += nodes.superscript("", "er")
+        node += nodes.Text(text[len("1er"):])
+    else:
+        node += nodes.Text(text)
+    return node
+
+
 def _front_matter_line(path: Path) -> int:
     """The line of the review's key in the page's front matter (1 if not found)."""
     try:
@@ -89,9 +102,11 @@ def read_review(app: Sphinx, doctree: nodes.document) -> None:
         ReviewRecord(env.docname, review.reviewed.isoformat(), review.reviewer))
     months: int = app.config.playbook_review_months
     line = nodes.paragraph(classes=["playbook-legal-review"])
-    line += nodes.Text(f"Relecture juridique du {french_day(review.reviewed)}, par "
-                       f"{review.reviewer} ; prochaine relecture au plus tard le "
-                       f"{french_day(review.due_on(months))}.")
+    line += nodes.Text("Relecture juridique du ")
+    line += day_nodes(review.reviewed)
+    line += nodes.Text(f", par {review.reviewer} ; prochaine relecture au plus tard le ")
+    line += day_nodes(review.due_on(months))
+    line += nodes.Text(".")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, line)
@@ -115,9 +130,9 @@ def resolve_review_lists(app: Sphinx, placeholders: list[review_list],
             page = reference_to(app, fromdocname, record.docname, "",
                                 nodes.Text(title.astext() if title else record.docname))
             state = "à revoir" if review.is_due(months, on) else "à jour"
-            body += tables.row([page, nodes.Text(french_day(review.reviewed)),
+            body += tables.row([page, day_nodes(review.reviewed),
                                 nodes.Text(review.reviewer),
-                                nodes.Text(french_day(review.due_on(months))),
+                                day_nodes(review.due_on(months)),
                                 nodes.Text(state)])
         placeholder.replace_self(table)
 
