@@ -33,6 +33,7 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     assert "playbook-fact-rule" in rule["class"]
     for timeless in (dated, rule):
         assert timeless.select_one("sup.playbook-fact-aged") is None
+        assert timeless.select_one("sup a").get_text() == "réf."  # no year beside a date
         assert "ancien" not in timeless.select_one("a")["title"]
 
 

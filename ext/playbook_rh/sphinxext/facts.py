@@ -201,8 +201,11 @@ def resolve_facts(app: Sphinx, figures: list[fact], tables: list[fact_list],
             continue
         aged = (node.get("kind", "fact") in AGEING_KINDS
                 and age_in_years(stated, on) >= max_age)
-        # The year, unless the figure already says it ("en 2018"): then a plain marker.
-        label = "réf." if stated[:4] in node.astext() else stated[:4]
+        # A figure shows the year it was stated, unless it says it already ("en 2018");
+        # an event or a rule carries its own date, or none: a plain marker, the source's
+        # year beside « depuis le 2 février 2025 » would read as another date.
+        figure = node.get("kind", "fact") in AGEING_KINDS
+        label = stated[:4] if figure and stated[:4] not in node.astext() else "réf."
         year = nodes.inline("", label, classes=["playbook-fact-year"])
         title = f"{_source_label(source)} ({french_date(stated)})"
         if aged:
