@@ -22,8 +22,11 @@ def row(cells: Sequence[nodes.Node]) -> nodes.row:
 
 def table(headers: Sequence[str], widths: Sequence[int],
           classes: str) -> tuple[nodes.table, nodes.tbody]:
-    """An empty table with its header row; rows go into the returned body."""
-    frame = nodes.table(classes=[classes])
+    """An empty table with its header row; rows go into the returned body.
+
+    Marked ``longtable``: in a PDF such a table breaks across pages and repeats its
+    header (the tables of every question or fact run over several pages)."""
+    frame = nodes.table(classes=[classes, "longtable"])
     group = nodes.tgroup(cols=len(headers))
     frame += group
     for width in widths:
