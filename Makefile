@@ -40,7 +40,7 @@ html: $(STAMP) ## Build the site into _build/html (strict)
 	@if [ -d "$(BUILDDIR)/pdf" ]; then mkdir -p "$(BUILDDIR)/html/pdf" && cp "$(BUILDDIR)"/pdf/*.pdf "$(BUILDDIR)/html/pdf/"; fi
 
 pdf: $(STAMP) ## Build the PDF playbooks into _build/pdf (needs TeX Live with XeLaTeX)
-	$(BIN)/python -m playbook.pdf --source "$(SOURCEDIR)" --build "$(BUILDDIR)" -- $(SPHINXOPTS) $(O)
+	$(BIN)/python -m playbook_rh.cli.pdf --source "$(SOURCEDIR)" --build "$(BUILDDIR)" -- $(SPHINXOPTS) $(O)
 
 needs: $(STAMP) ## Write needs.json (every question, for the command line and other tools)
 	$(SPHINXBUILD) -M needs "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
@@ -52,15 +52,15 @@ spelling: $(STAMP) ## Check the French spelling (needs libenchant-2-2 and hunspe
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	@# Each rebuild is a new Python process, but reusing the saved environment would
-	@# leave pages as they were when only ext/playbook changed: -E re-reads every page.
+	@# leave pages as they were when only ext/playbook_rh changed: -E re-reads every page.
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) -E \
 		--ignore "$(BUILDDIR)" --ignore "$(VENV)" --ignore tests --ignore bench $(O)
 
 release: needs ## Freeze this release's questions into releases/<release>/needs.json
-	$(BIN)/python -m playbook.release
+	$(BIN)/python -m playbook_rh.cli.release
 
 review: $(STAMP) ## List pages whose legal review is due (exit 1 when one is); not part of the build
-	$(BIN)/playbook review --source "$(SOURCEDIR)"
+	$(BIN)/playbook-rh review --source "$(SOURCEDIR)"
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -20,7 +20,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinx_needs",
-    "playbook",  # ext/playbook: the checklist directive
+    "playbook_rh",  # ext/playbook_rh: the checklist directive and the rest of the playbook
 ]
 
 # The home page is docs/index; _build/html/index.html redirects to it (docs/_extra).
@@ -50,7 +50,7 @@ exclude_patterns = [
 myst_enable_extensions = ["colon_fence", "deflist", "tasklist", "fieldlist", "smartquotes"]
 myst_heading_anchors = 3
 
-# -- The playbook's closed vocabularies (read by ext/playbook) -------------------------
+# -- The playbook's closed vocabularies (read by ext/playbook_rh) -------------------------
 # Phases in reading order; each prefix starts the IDs of the phase's questions.
 playbook_phases = {
     "executives": {"label": "Convaincre la direction", "prefix": "DIR"},
@@ -77,7 +77,7 @@ playbook_statuses = {
 playbook_default_status = "todo"
 
 # -- sphinx-needs ----------------------------------------------------------------------
-# Types and fields are registered by ext/playbook (add_need_type / add_field).
+# Types and fields are registered by ext/playbook_rh (through its sphinx-needs adapter).
 needs_build_json = False  # `make needs` runs the dedicated `needs` builder
 needs_title_optional = False
 needs_table_style = "TABLE"

@@ -41,7 +41,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-EXTENSION = REPO / "ext" / "playbook"
+EXTENSION = REPO / "ext" / "playbook_rh"
 VARIANTS = ("checklist", "needs", "floor")
 WITH_DASHBOARD = ("checklist", "needs")
 BUILD_TIMEOUT = 3600  # seconds; a build this slow is a finding, not a hang to wait on

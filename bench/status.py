@@ -1,7 +1,7 @@
-"""How fast `playbook status` answers on a large run, as a whole process.
+"""How fast `playbook-rh status` answers on a large run, as a whole process.
 
 Generates a needs.json of N questions and a run answering all of them, then times
-`python -m playbook.cli status` end to end (interpreter start-up included), beside the
+`python -m playbook_rh.cli status` end to end (interpreter start-up included), beside the
 floor of starting Python and importing nothing. Target (issue 5): under 0.3 s at
 5,000 items on this 2-core machine.
 
@@ -81,7 +81,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         needs_file, run_file = write_inputs(Path(folder), args.items)
-        status = [sys.executable, "-m", "playbook.cli", "status", str(run_file),
+        status = [sys.executable, "-m", "playbook_rh.cli", "status", str(run_file),
                   "--needs", str(needs_file), "--today", "2026-11-26"]
         floor = [sys.executable, "-c", "pass"]
         timed(status)  # warm the file cache

@@ -21,8 +21,8 @@ from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook.browser import SearchFrenchFolded
-from playbook.runs import RunError, parse_run
+from playbook_rh.core.runs import RunError, parse_run
+from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 
 from .browser.chromium import ARGUMENTS, CHROMIUM
 from .browser.server import serve
@@ -71,7 +71,7 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def needs_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """needs.json of the real site, as `make needs` writes it, for `playbook validate`."""
+    """needs.json of the real site, as `make needs` writes it, for `playbook-rh validate`."""
     outdir = tmp_path_factory.mktemp("browser-needs")
     result = sphinx_build("needs", outdir)
     assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
@@ -285,7 +285,8 @@ def test_export_is_a_valid_run_file_and_imports_back(
     assert run.items["PRE-01"].status == "todo"
     assert run.started is not None
     result = subprocess.run(
-        [sys.executable, "-m", "playbook.cli", "validate", str(path), "--needs", str(needs_file)],
+        [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
+         "--needs", str(needs_file)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -391,7 +392,7 @@ def test_a_hostile_import_stays_text(visit: Visit) -> None:
 
 
 #: (what is wrong, file text, what the message says, whether playbook's reader refuses it
-#: too: unknown IDs are read, and reported by `playbook validate`).
+#: too: unknown IDs are read, and reported by `playbook-rh validate`).
 BROKEN = [
     ("unknown ID", run_file("  REC-99:\n    status: done\n"),
      "Ligne 3 : REC-99 n'est pas une question du playbook", False),

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook.changes import compare
-from playbook.questions import Questions, load_questions
-from playbook.release import ReleaseError, freeze, main, read_project
+from playbook_rh.cli.release import ReleaseError, freeze, main, read_project
+from playbook_rh.core.questions import Questions, load_questions
+from playbook_rh.sphinxext.whatchanged import compare
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import ROOTS, WARNING_LINE, plain, soup, warnings_of

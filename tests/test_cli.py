@@ -1,6 +1,6 @@
 """The ``playbook`` command: list, new, run, status (the CI gate), export, validate, next-id.
 
-Most tests call ``playbook.cli.main`` in this process against the small needs.json of the
+Most tests call ``playbook_rh.cli.main.main`` in this process against the small needs.json of the
 test root ``basic`` (REC-01, REC-02, TRA-01); a few run the real command as a process.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playbook.cli import EXPORT_COLUMNS
-from playbook.runs import STATUSES, Answer, Run, load_run, save_run
+from playbook_rh.cli.main import EXPORT_COLUMNS
+from playbook_rh.core.runs import STATUSES, Answer, Run, load_run, save_run
 
 from .cli_support import (
     Outcome,
@@ -294,7 +294,7 @@ def test_ctrl_c_keeps_the_answers_already_given(fresh_run: Path, basic_needs: Pa
     typed = Keyboard(reply("f", "Alice") + "c\nBob\n")  # Ctrl-C while on REC-02's due date
     result = interact(capsys, monkeypatch, typed, fresh_run, "--needs", basic_needs)
     assert result.code == 130
-    assert f"playbook run {fresh_run}" in result.out  # how to resume
+    assert f"playbook-rh run {fresh_run}" in result.out  # how to resume
     run = load_run(fresh_run)
     assert run.items["REC-01"].status == "done" and run.items["REC-01"].owner == "Alice"
     assert run.items["REC-02"] == Answer()  # a half-given answer is not saved
@@ -387,7 +387,7 @@ def read_until(stream: int, seen: bytearray, marker: bytes, count: int) -> None:
 
 def test_ctrl_c_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "playbook.cli", "run", str(fresh_run), "--needs",
+        [sys.executable, "-m", "playbook_rh.cli", "run", str(fresh_run), "--needs",
          str(basic_needs)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=process_env(),
@@ -851,8 +851,8 @@ def test_next_id_of_an_unknown_phase(tmp_path: Path, basic_needs: Path,
 def test_the_module_and_the_console_script_run() -> None:
     result = run_process("--version")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "playbook 0.1.0"
-    script = Path(sys.executable).parent / "playbook"
+    assert result.stdout.strip() == "playbook-rh 0.1.0"
+    script = Path(sys.executable).parent / "playbook-rh"
     if not script.exists():
         pytest.skip("the playbook console script is not installed next to this Python")
     installed = subprocess.run([str(script), "--help"], capture_output=True, text=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook import html_tables
+from playbook_rh.sphinxext.dashboards import html_tables
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import build_copy, soup, warnings_of

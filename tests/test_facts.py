@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook.typography import french
+from playbook_rh.sphinxext.typography import french
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, plain, soup, warnings_of
@@ -33,6 +33,7 @@ def test_figures_show_their_year_and_link_their_source(app: SphinxTestApp) -> No
     assert "playbook-fact-rule" in rule["class"]
     for timeless in (dated, rule):
         assert timeless.select_one("sup.playbook-fact-aged") is None
+        assert timeless.select_one("sup a").get_text() == "réf."  # no year beside a date
         assert "ancien" not in timeless.select_one("a")["title"]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from docutils import nodes
-from playbook.directive import ChecklistDirective
+from playbook_rh.sphinxext.checklist.directive import ChecklistDirective
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import build_copy, warnings_of

@@ -180,27 +180,30 @@ def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
 def test_only_aggregates_whose_content_changed_are_rewritten(
     make_app: MakeApp, built: SphinxTestApp
 ) -> None:
-    """A needtable or needpie showing the same as before is not written again."""
+    """The playbook's own aggregates are written again only when what they show changed;
+    sphinx-needs' own (needtable, needpie) whenever any page was read."""
     page = built.srcdir / "recrutement.md"
-    # a narrative edit: no table or pie changes
+    # a narrative edit: no fact, source or item changes
     touch_later(page, page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n")
     again, _ = rebuild(make_app, built)
     written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
     assert "recrutement" in written
-    assert not written & {"tableau", "tableau-travail"}
-    # a recruitment question reworded: the table of all questions changes, the table
-    # of the at-work questions and the counts do not
-    touch_later(page, page.read_text(encoding="utf-8").replace("numéro un", "reformulée"))
+    assert {"tableau", "tableau-travail"} <= written  # sphinx-needs' aggregates: always
+    assert "faits" not in written  # the fact table shows the same
+    # a fact cited: the fact table changes
+    touch_later(page, page.read_text(encoding="utf-8")
+                + "\nUn salarié sur {fact}`deux <enquete-2024>`.\n")
     again, _ = rebuild(make_app, again)
     written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
-    assert "tableau" in written and "tableau-travail" not in written
-    assert table_rows(again)["REC-01"] == "Question de recrutement reformulée ?"
-    # an at-work question moves to recruitment's page: both pages' data change
+    assert "faits" in written
+    assert "deux" in soup(again, "faits.html").select_one("table.playbook-facts").get_text()
+    # an at-work question reworded: every sphinx-needs aggregate is fresh
     travail = built.srcdir / "travail.md"
     touch_later(travail, travail.read_text(encoding="utf-8").replace(
         "Question sur la politique", "Question sur la charte"))
     again, _ = rebuild(make_app, again)
     written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
     assert {"tableau", "tableau-travail"} <= written
+    assert "faits" not in written
     work = soup(again, "tableau-travail.html").get_text()
     assert "charte" in work

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playbook.parsing import parse_checklist
-from playbook.warnings_ import ChecklistWarning
+from playbook_rh.sphinxext.checklist.parsing import parse_checklist
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]

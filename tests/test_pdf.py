@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playbook import pdf as pdf_build
+from playbook_rh.cli import pdf as pdf_build
 
 from .conftest import REPO, ROOTS, require_tool
 from .test_site import CHECKLIST_PAGES
@@ -38,8 +38,8 @@ def squash(text: str) -> str:
 
 def run_pdf(source: Path, build: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "playbook.pdf", "--source", str(source), "--build", str(build),
-         "--", "-n", "-W", "--keep-going"],
+        [sys.executable, "-m", "playbook_rh.cli.pdf", "--source", str(source),
+         "--build", str(build), "--", "-n", "-W", "--keep-going"],
         capture_output=True, text=True, check=False,
     )
 

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 import pytest
 from defusedxml import ElementTree
-from playbook.pie_svg import DEFAULT_COLORS, render_pie_svg
+from playbook_rh.sphinxext.dashboards.pie_svg import DEFAULT_COLORS, render_pie_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 PHASES = ["Réseaux d'entreprise", "Cadrage juridique", "Formation des managers",

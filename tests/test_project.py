@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from playbook.warnings_ import ChecklistWarning, FactWarning
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
 
 from .conftest import REPO
 
@@ -23,14 +23,14 @@ def test_make_help_is_the_default_and_lists_every_target() -> None:
 
 
 def test_setup_declares_version_and_parallel_safety() -> None:
-    import playbook
+    import playbook_rh
 
     class Recorder:
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
             return lambda *args, **kwargs: None
 
-    metadata = playbook.setup(Recorder())  # type: ignore[arg-type]
-    assert metadata["version"] == playbook.__version__
+    metadata = playbook_rh.setup(Recorder())  # type: ignore[arg-type]
+    assert metadata["version"] == playbook_rh.__version__
     assert metadata["parallel_read_safe"] is True
     assert metadata["parallel_write_safe"] is True
     assert isinstance(metadata["env_version"], int)

@@ -1,5 +1,5 @@
 """Legal review dates: read from each page's front matter, shown under the page's title
-(HTML and LaTeX), listed on the sources page, and checked by ``playbook review``, which
+(HTML and LaTeX), listed on the sources page, and checked by ``playbook-rh review``, which
 fails when one is due while the strict build never does."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playbook.french_dates import french_date, french_day
-from playbook.reviews import Review, ReviewError, review_from_metadata
+from playbook_rh.core.french_dates import french_date, french_day
+from playbook_rh.core.reviews import Review, ReviewError, review_from_metadata
 from sphinx.testing.util import SphinxTestApp
 
 from .cli_support import run_main
@@ -61,11 +61,12 @@ def test_review_shows_under_the_title_and_on_the_sources_page(app: SphinxTestApp
     page = soup(app, "index.html")
     line = page.select_one("section > h1 ~ p.playbook-legal-review")
     assert line is not None
+    assert [sup.get_text() for sup in line.select("sup")] == ["er", "er"]
     assert plain(line.get_text()) == (
         "Relecture juridique du 1er mars 2026, par Maître Dupont ; prochaine relecture "
         "au plus tard le 1er mars 2027.")
     assert soup(app, "sans-relecture.html").select_one(".playbook-legal-review") is None
-    rows = [[plain(cell.get_text(" ", strip=True)) for cell in row.find_all("td")]
+    rows = [[" ".join(plain(cell.get_text()).split()) for cell in row.find_all("td")]
             for row in soup(app, "sources.html").select("table.playbook-reviews tbody tr")]
     assert rows == [
         ["Une page ancienne", "30 novembre 2025", "Équipe éditoriale", "30 novembre 2026",
@@ -79,7 +80,9 @@ def test_review_prints_in_the_pdf(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
-    assert "Relecture juridique du 1er mars 2026" in plain(tex)
+    # the first of the month as French typography prints it: 1 with a superscript "er"
+    assert "Relecture juridique du" in tex
+    assert "{1$^{\\text{er}}$ mars 2026}" in tex
 
 
 @pytest.mark.sphinx("html", testroot="review-errors", freshenv=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playbook import runs
-from playbook.runs import (
+from playbook_rh.core import runs
+from playbook_rh.core.runs import (
     FORMAT,
     STATUSES,
     Answer,
@@ -235,7 +235,7 @@ def test_an_interrupt_while_recording_keeps_the_old_file_and_frees_the_lock(
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from playbook.runs import Answer, record_answer
+    from playbook_rh.core.runs import Answer, record_answer
     path, prefix = Path(sys.argv[1]), sys.argv[2]
     sys.stdin.readline()  # start together
     for number in range(1, 51):
@@ -246,7 +246,7 @@ WRITER = textwrap.dedent("""
 READER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from playbook.runs import RunError, load_run
+    from playbook_rh.core.runs import RunError, load_run
     path = Path(sys.argv[1])
     sys.stdin.readline()
     failures = 0
@@ -370,7 +370,7 @@ def test_a_bad_run_file_is_refused_with_its_line(tmp_path: Path, basic_needs: Pa
     result = run_main(capsys, "validate", path, "--needs", basic_needs)
     assert result.code == 2, result
     where = f"{path}:{line}" if line is not None else str(path)
-    assert f"playbook validate: {where}: " in result.err, result.err
+    assert f"playbook-rh validate: {where}: " in result.err, result.err
     assert words in result.err
     assert "valid (" not in result.out
     # load_run says the same, as a RunError listing located problems
@@ -402,7 +402,7 @@ def test_a_missing_file_is_named(tmp_path: Path, basic_needs: Path,
     result = run_main(capsys, "validate", path, "--needs", basic_needs)
     assert result.code == 2
     assert str(path) in result.err and "no such file" in result.err
-    assert "playbook new" in result.err
+    assert "playbook-rh new" in result.err
 
 
 UNREADABLE_TEXT: dict[str, tuple[bytes, int]] = {
@@ -469,7 +469,7 @@ def test_an_escaped_lone_surrogate_never_crashes_a_command(tmp_path: Path,
         assert result.returncode in (0, 2), (command, result.stderr)
 
 
-#: Characters YAML does not allow raw, or folds: the fast reader of playbook.yamltree
+#: Characters YAML does not allow raw, or folds: the fast reader of playbook_rh.core.run_yaml
 #: must read them as PyYAML does, or step aside (tests/test_yamltree.py has the rest).
 ODD_SNIPPETS = {
     "line-separator-quoted": 'items:\n  REC-01:\n    answer: "a\u2028 b"\n',
@@ -485,7 +485,7 @@ ODD_SNIPPETS = {
 def test_both_yaml_readers_agree_on_odd_characters(text: str) -> None:
     """A file must not be valid, or read differently, depending on which reader the
     rest of the file sends it to."""
-    yamltree = pytest.importorskip("playbook.yamltree")
+    yamltree = pytest.importorskip("playbook_rh.core.run_yaml")
     fast = yamltree.fast_tree(text)
     if fast is None:
         return

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playbook.warnings_ import ChecklistWarning
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, warnings_of

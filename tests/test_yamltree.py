@@ -6,8 +6,8 @@ import datetime
 import random
 
 import pytest
-from playbook.runs import STATUSES, Answer, Run, dump_run
-from playbook.yamltree import Mapping, Node, Other, Text, fast_tree, pyyaml_tree, read_tree
+from playbook_rh.core.run_yaml import Mapping, Node, Other, Text, fast_tree, pyyaml_tree, read_tree
+from playbook_rh.core.runs import STATUSES, Answer, Run, dump_run
 
 SAME = [
     "a: b",

@@ -114,7 +114,7 @@ def line_of(path: Path, text: str) -> int:
 
 def run_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(
-        files("playbook").joinpath("static/run.schema.json").read_text(encoding="utf-8")
+        files("playbook_rh").joinpath("static/run.schema.json").read_text(encoding="utf-8")
     )
     return schema
 
@@ -148,7 +148,7 @@ class Outcome:
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Outcome:
     """``playbook ARGS`` in this process: its exit code and what it printed."""
-    from playbook.cli import main
+    from playbook_rh.cli.main import main
 
     capsys.readouterr()
     try:
@@ -167,9 +167,9 @@ def process_env() -> dict[str, str]:
 
 def run_process(*args: str | Path, stdin: str = "", cwd: Path | None = None,
                 ) -> subprocess.CompletedProcess[str]:
-    """``python -m playbook.cli ARGS`` as a real process."""
+    """``python -m playbook_rh.cli ARGS`` as a real process."""
     return subprocess.run(
-        [sys.executable, "-m", "playbook.cli", *[str(arg) for arg in args]],
+        [sys.executable, "-m", "playbook_rh.cli", *[str(arg) for arg in args]],
         input=stdin, capture_output=True, text=True, check=False, cwd=cwd,
         env=process_env(), timeout=60,
     )

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "playbook"]
+extensions = ["myst_parser", "playbook_rh"]
 language = "fr"
 exclude_patterns = ["_build"]
 playbook_phases = {

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "playbook"]
+extensions = ["myst_parser", "playbook_rh"]
 language = "fr"
 playbook_phases = {
     "recruitment": {"label": "Recrutement", "prefix": "REC"},

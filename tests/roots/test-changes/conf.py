@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "playbook"]
+extensions = ["myst_parser", "playbook_rh"]
 language = "fr"
 exclude_patterns = ["_build", "releases"]
 # releases/0.1/needs.json was written by the `needs` builder from this project as it
@@ -12,11 +12,3 @@ playbook_phases = {
 playbook_owners = {"hr": "Ressources humaines", "legal": "Juridique"}
 playbook_statuses = {"todo": "À faire", "done": "Fait"}
 playbook_default_status = "todo"
-
-
-def setup(app):
-    # Until the playbook extension's own setup() calls setup_changes().
-    if "playbook_releases_dir" not in app.config:
-        from playbook.changes import setup_changes
-
-        setup_changes(app)

@@ -1,6 +1,6 @@
 # A sphinx-needs need box is a one-cell table: too tall for a page, LaTeX cuts it and
 # says so only in its log. The PDF build must fail on it.
-extensions = ["myst_parser", "playbook"]
+extensions = ["myst_parser", "playbook_rh"]
 language = "fr"
 exclude_patterns = ["_build"]
 latex_engine = "xelatex"

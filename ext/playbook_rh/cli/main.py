@@ -1,0 +1,525 @@
+"""The ``playbook-rh`` command: run the checklists of the knowledge base.
+
+Exit codes: 0 success; 1 the CI gate is not met (``status --fail-under`` or
+``--require``), ``validate`` found answers to questions that no longer exist, or
+``review`` found a page whose legal review is due;
+2 a usage error or a file that cannot be read (message with file and line);
+130 ``run`` interrupted (the answers already given are saved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import html
+import io
+import json
+import math
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from playbook_rh import __version__
+from playbook_rh.core.assessment import Assessment, Progress, assess
+from playbook_rh.core.questions import (
+    Question,
+    Questions,
+    QuestionsError,
+    find_needs_file,
+    load_questions,
+)
+from playbook_rh.core.runs import (
+    FORMAT,
+    STATUSES,
+    Answer,
+    Run,
+    RunError,
+    load_run,
+    locked,
+    record_answer,
+    save_run,
+    write_atomically,
+)
+
+EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+STATUS_KEYS = {"t": "todo", "c": "in-progress", "f": "done", "s": "not-applicable"}
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called; the message says what to do."""
+
+
+# -- shared ------------------------------------------------------------------------------
+
+def questions_from(args: argparse.Namespace) -> Questions:
+    return load_questions(find_needs_file(args.needs))
+
+
+def phase_key(questions: Questions, given: str) -> str:
+    """A phase named by its key (recruitment) or its ID prefix (REC), any case."""
+    wanted = given.strip().lower()
+    for key, _label in questions.phases():
+        prefix = questions.of_phase(key)[0].id.split("-")[0].lower()
+        if wanted in (key.lower(), prefix):
+            return key
+    known = ", ".join(f"{key} ({questions.of_phase(key)[0].id.split('-')[0]})"
+                      for key, _ in questions.phases())
+    raise UsageError(f"unknown phase {given!r}; phases: {known}")
+
+
+def bar(percent: float, width: int = 20) -> str:
+    filled = round(width * percent / 100)
+    return "█" * filled + "·" * (width - filled)
+
+
+def owners_of(question: Question) -> str:
+    return ", ".join(question.owner_labels or question.owners)
+
+
+def report_notices(assessment: Assessment, out: TextIO) -> None:
+    path = assessment.questions.source
+    for item_id, line in assessment.unknown:
+        print(f"{assessment.run_path}:{line}: {item_id} is not a question of the playbook "
+              f"({path}) any more: remove it or restore the item", file=out)
+    for old, new, line in assessment.renamed:
+        print(f"{assessment.run_path}:{line}: {old} is now {new}: its answers count for {new}",
+              file=out)
+    if assessment.missing:
+        print(f"{assessment.run_path}: {len(assessment.missing)} question(s) without an entry "
+              f"count as to do: {', '.join(assessment.missing)}", file=out)
+
+
+def load_assessment(args: argparse.Namespace) -> Assessment:
+    questions = questions_from(args)
+    assessment = assess(load_run(args.file), questions)
+    assessment.run_path = args.file
+    return assessment
+
+
+# -- commands ----------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    questions = questions_from(args)
+    if args.phase:
+        phases = [phase_key(questions, args.phase)]
+    else:
+        phases = [key for key, _label in questions.phases()]
+    labels = dict(questions.phases())
+    for key in phases:
+        print(f"== {labels[key]} ({key}) ==")
+        for question in questions.of_phase(key):
+            print(f"{question.id}  {question.title}")
+            print(f"        responsable(s) : {owners_of(question)}")
+        print()
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    questions = questions_from(args)
+    if args.file.exists() and not args.force:
+        raise UsageError(f"{args.file} exists; pass --force to replace it")
+    if not args.file.resolve().parent.is_dir():
+        raise UsageError(f"{args.file.parent} is not a folder: create it first")
+    run = Run(organisation=args.organisation or "", started=datetime.date.today(),
+              items={question.id: Answer() for question in questions.items})
+    with locked(args.file):
+        save_run(args.file, run)
+    print(f"{args.file}: {len(run.items)} questions, all to do ({FORMAT})")
+    return EXIT_OK
+
+
+def ask(prompt: str, read: Callable[[], str], out: TextIO) -> str:
+    out.write(prompt)
+    out.flush()
+    line = read()
+    if line == "":  # end of input: like quitting
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def walk_one(question: Question, answer: Answer, position: str, read: Callable[[], str],
+             out: TextIO) -> Answer | None:
+    """Ask for one item; None when the person skips it. EOFError when they quit."""
+    print(f"\n[{position}] {question.id} — {question.title}", file=out)
+    print(f"Responsable(s) prévu(s) : {owners_of(question)}", file=out)
+    if question.guidance.strip():
+        print("Conseils :", file=out)
+        for paragraph in question.guidance.strip().split("\n\n"):
+            print(textwrap.indent(textwrap.fill(" ".join(paragraph.split()), 76), "  "),
+                  file=out)
+    print(f"Statut actuel : {STATUSES[answer.status]}", file=out)
+    while True:
+        choice = ask("Statut [t=à faire, c=en cours, f=fait, s=sans objet, Entrée=garder, "
+                     "p=passer, q=quitter] : ", read, out).strip().lower()
+        if choice == "q":
+            raise EOFError
+        if choice == "p":
+            return None
+        if choice == "" or choice in STATUS_KEYS:
+            status = STATUS_KEYS.get(choice, answer.status)
+            break
+        print("  Réponse non comprise : tapez t, c, f, s, p, q ou Entrée.", file=out)
+    owner = ask(f"Responsable (personne ou rôle) [{answer.owner}] : ", read, out).strip()
+    while True:
+        current = answer.due.isoformat() if answer.due else ""
+        due_text = ask(f"Échéance AAAA-MM-JJ ('-' pour effacer) [{current}] : ", read,
+                       out).strip()
+        if due_text in ("", "-"):
+            due = None if due_text == "-" else answer.due
+            break
+        try:
+            due = datetime.date.fromisoformat(due_text)
+            break
+        except ValueError:
+            print("  Date non comprise : écrivez par exemple 2026-12-31.", file=out)
+    evidence = ask(f"Preuve (lien ou document) [{answer.evidence}] : ", read, out).strip()
+    note = ask(f"Réponse ou note [{answer.answer}] : ", read, out).strip()
+    return replace(answer, status=status, owner=owner or answer.owner, due=due,
+                   evidence=evidence or answer.evidence, answer=note or answer.answer)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    assessment = load_assessment(args)
+    questions = assessment.questions
+    chosen = questions.of_phase(phase_key(questions, args.phase)) if args.phase \
+        else list(questions.items)
+    # resume: items not reviewed yet (no 'updated' date), unless --all
+    todo = [q for q in chosen if args.all or assessment.answer(q).updated is None]
+    out = sys.stdout
+    if not todo:
+        print("Toutes les questions ont déjà été passées en revue (--all pour tout revoir).",
+              file=out)
+        return EXIT_OK
+    print(f"{len(todo)} question(s) à passer en revue. Chaque réponse est enregistrée "
+          "aussitôt ; q pour quitter, vous reprendrez là où vous vous êtes arrêté.", file=out)
+    read = sys.stdin.readline
+    try:
+        for number, question in enumerate(todo, start=1):
+            current = assessment.answer(question)
+            given = walk_one(question, current, f"{number}/{len(todo)}", read, out)
+            if given is not None:
+                record_answer(args.file, question.id, given)
+    except EOFError:
+        print("\nArrêt : les réponses données sont enregistrées.", file=out)
+    except KeyboardInterrupt:
+        print("\nInterrompu : les réponses déjà données sont enregistrées. Relancez "
+              f"`playbook-rh run {args.file}` pour reprendre.", file=out)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def progress_lines(title: str, rows: Sequence[Progress]) -> list[str]:
+    lines = [title]
+    width = max((len(row.label) for row in rows), default=0)
+    for row in rows:
+        lines.append(f"  {row.label:<{width}}  {bar(row.percent)} {row.percent:5.1f} % "
+                     f"({row.complete}/{row.total})")
+    return lines
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    assessment = load_assessment(args)
+    report_notices(assessment, sys.stderr)
+    today = args.today or datetime.date.today()
+    overall = assessment.overall()
+    required = [phase_key(assessment.questions, phase) for phase in args.require]
+    if args.json:
+        print(json.dumps(status_data(assessment, today), ensure_ascii=False, indent=2))
+    else:
+        organisation = assessment.run.organisation or str(args.file)
+        print(f"Suivi : {organisation}")
+        print(f"Avancement : {bar(overall.percent)} {overall.percent:.1f} % "
+              f"({overall.complete}/{overall.total} questions traitées)")
+        print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
+        print("\n".join(progress_lines("\nPar responsable :", assessment.by_owner())))
+        overdue = assessment.overdue_items(today)
+        print(f"\nEn retard ({len(overdue)}) :")
+        for question in overdue:
+            answer = assessment.answer(question)
+            print(f"  {question.id}  échéance {answer.due}  {answer.owner or owners_of(question)}")
+        open_items = assessment.open_items()
+        print(f"\nÀ traiter ({len(open_items)}) :")
+        for question in open_items:
+            answer = assessment.answer(question)
+            print(f"  {question.id}  [{STATUSES[answer.status]}]  {question.title}")
+    failures = []
+    # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
+    if args.fail_under is not None and round(overall.percent, 1) < args.fail_under:
+        failures.append(f"progress {overall.percent:.1f} % is under --fail-under "
+                        f"{args.fail_under:g} %")
+    labels = dict(assessment.questions.phases())
+    for key in required:
+        phase = assessment.progress(assessment.questions.of_phase(key), labels[key])
+        if phase.complete < phase.total:
+            failures.append(f"phase {key} is not complete ({phase.complete}/{phase.total})")
+    for failure in failures:
+        print(f"playbook-rh status: gate not met: {failure}", file=sys.stderr)
+    return EXIT_GATE if failures else EXIT_OK
+
+
+def status_data(assessment: Assessment, today: datetime.date) -> dict[str, object]:
+    def rows(progress: list[Progress]) -> list[dict[str, object]]:
+        return [{"label": p.label, "complete": p.complete, "total": p.total,
+                 "percent": round(p.percent, 1)} for p in progress]
+
+    overall = assessment.overall()
+    return {
+        "organisation": assessment.run.organisation,
+        "percent": round(overall.percent, 1),
+        "complete": overall.complete,
+        "total": overall.total,
+        "by_phase": rows(assessment.by_phase()),
+        "by_owner": rows(assessment.by_owner()),
+        "open": [q.id for q in assessment.open_items()],
+        "overdue": [q.id for q in assessment.overdue_items(today)],
+        "unknown": [item_id for item_id, _ in assessment.unknown],
+        "missing": assessment.missing,
+    }
+
+
+EXPORT_COLUMNS = ("id", "phase", "question", "owner_roles", "status", "owner", "due",
+                  "evidence", "answer", "updated")
+
+
+def export_rows(assessment: Assessment) -> list[dict[str, str]]:
+    rows = []
+    for question in assessment.questions.items:
+        answer = assessment.answer(question)
+        rows.append({
+            "id": question.id,
+            "phase": question.phase_label,
+            "question": question.title,
+            "owner_roles": owners_of(question),
+            "status": answer.status,
+            "owner": answer.owner,
+            "due": answer.due.isoformat() if answer.due else "",
+            "evidence": answer.evidence,
+            "answer": answer.answer,
+            "updated": answer.updated.isoformat() if answer.updated else "",
+        })
+    return rows
+
+
+def markdown_cell(text: str) -> str:
+    """One table cell: its text stays text (HTML escaped) and on one line."""
+    text = html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(text.splitlines()) if text else text
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    assessment = load_assessment(args)
+    report_notices(assessment, sys.stderr)
+    rows = export_rows(assessment)
+    buffer = io.StringIO()
+    if args.format == "csv":
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif args.format == "json":
+        json.dump({"organisation": assessment.run.organisation, "items": rows}, buffer,
+                  ensure_ascii=False, indent=2)
+        buffer.write("\n")
+    else:
+        title = assessment.run.organisation or "Suivi du playbook"
+        buffer.write(f"# {markdown_cell(title)}\n\n")
+        buffer.write("| ID | Question | Statut | Responsable | Échéance | Réponse |\n")
+        buffer.write("|---|---|---|---|---|---|\n")
+        for row in rows:
+            cells = [row["id"], row["question"], STATUSES[row["status"]],
+                     row["owner"] or row["owner_roles"], row["due"], row["answer"]]
+            buffer.write("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |\n")
+    if args.output:
+        write_atomically(args.output, buffer.getvalue())
+    else:
+        sys.stdout.write(buffer.getvalue())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    assessment = load_assessment(args)
+    report_notices(assessment, sys.stdout)
+    if assessment.unknown:
+        return EXIT_GATE
+    print(f"{args.file}: valid ({len(assessment.answers)} answers, "
+          f"{len(assessment.missing)} question(s) without an entry)")
+    return EXIT_OK
+
+
+def cmd_next_id(args: argparse.Namespace) -> int:
+    from playbook_rh.core.ids import next_free_id
+
+    questions = questions_from(args)
+    key = phase_key(questions, args.phase)
+    print(next_free_id(questions, key, args.releases))
+    return EXIT_OK
+
+
+# -- parser ------------------------------------------------------------------------------
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """List the pages' legal reviews; exit 1 when one is due, 2 when one is malformed."""
+    from playbook_rh.cli.review_scan import (  # reads conf.py with Sphinx
+        ScanError,
+        review_months,
+        scan,
+    )
+
+    source: Path = args.source
+    if not (source / "conf.py").is_file():
+        raise UsageError(f"{source}: no conf.py here; give the project's folder with --source")
+    try:
+        months, excluded = review_months(source)
+    except ScanError as error:
+        raise UsageError(str(error)) from None
+    months = args.months or months
+    today = args.today or datetime.date.today()
+    pages = scan(source, excluded, today)
+    broken = [page for page in pages if page.review is None]
+    reviews = [(page, page.review) for page in pages if page.review is not None]
+    due = [(page, review) for page, review in reviews if review.is_due(months, today)]
+    print(f"Legal reviews: {len(reviews)} page(s), a review holds {months} months, "
+          f"counted to {today.isoformat()}")
+    shown = {page.path: (source / page.path).as_posix() for page in pages}
+    width = max((len(path) for path in shown.values()), default=0)
+    for page, review in reviews:
+        state = "DUE" if review.is_due(months, today) else "ok"
+        print(f"  {shown[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
+              f"next by {review.due_on(months).isoformat()}  {state:<3}  {review.reviewer}")
+    for page in broken:
+        print(f"{shown[page.path]}:{page.line}: {page.problem}", file=sys.stderr)
+    if broken:
+        return EXIT_ERROR
+    if due:
+        print(f"{len(due)} review(s) due: have these pages checked against their primary "
+              "texts, then update legal_review and legal_reviewer in their front matter")
+        return EXIT_GATE
+    print("No review is due.")
+    return EXIT_OK
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
+
+
+def percent_argument(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage from 0 to 100")
+    return number
+
+
+def date_argument(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--needs", type=Path, default=None,
+                        help="the playbook's needs.json (default: $PLAYBOOK_NEEDS, "
+                             "./needs.json, ./_build/needs/needs.json)")
+    parser = argparse.ArgumentParser(
+        prog="playbook-rh", description="Run the HR × social-media playbook's checklists.",
+        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"playbook-rh {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub = commands.add_parser("list", parents=[common], help="the questions, by phase")
+    sub.add_argument("phase", nargs="?", help="a phase key (recruitment) or prefix (REC)")
+    sub.set_defaults(handler=cmd_list)
+
+    sub = commands.add_parser("new", parents=[common], help="a fresh run, every item to do")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--organisation", default="")
+    sub.add_argument("--force", action="store_true", help="replace an existing file")
+    sub.set_defaults(handler=cmd_new)
+
+    sub = commands.add_parser("run", parents=[common],
+                              help="answer the questions one by one, in the terminal")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("phase", nargs="?")
+    sub.add_argument("--all", action="store_true", help="also the items already reviewed")
+    sub.set_defaults(handler=cmd_run)
+
+    sub = commands.add_parser("status", parents=[common],
+                              help="progress per phase and owner; a CI gate")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--fail-under", type=percent_argument, metavar="PCT",
+                     help="exit 1 when overall progress is under PCT percent")
+    sub.add_argument("--require", action="append", default=[], metavar="PHASE",
+                     help="exit 1 unless every question of PHASE is done or not applicable")
+    sub.add_argument("--today", type=date_argument, help="the day overdue is counted to")
+    sub.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.set_defaults(handler=cmd_status)
+
+    sub = commands.add_parser("export", parents=[common], help="CSV, JSON or Markdown")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--format", choices=("csv", "json", "md"), required=True)
+    sub.add_argument("--output", type=Path, help="write there instead of the screen")
+    sub.set_defaults(handler=cmd_export)
+
+    sub = commands.add_parser("validate", parents=[common], help="check a run file")
+    sub.add_argument("file", type=Path)
+    sub.set_defaults(handler=cmd_validate)
+
+    sub = commands.add_parser("review", help="pages whose legal review is due (exit 1)")
+    sub.add_argument("--source", type=Path, default=Path("."),
+                     help="the Sphinx project's folder, holding conf.py (default: .)")
+    sub.add_argument("--months", type=positive_int, metavar="N",
+                     help="how long a review holds (default: playbook_review_months "
+                          "in conf.py, else 12)")
+    sub.add_argument("--today", type=date_argument, help="the day reviews are counted to")
+    sub.set_defaults(handler=cmd_review)
+
+    sub = commands.add_parser("next-id", parents=[common],
+                              help="the next free ID of a phase (IDs are never reused)")
+    sub.add_argument("phase")
+    sub.add_argument("--releases", type=Path, default=Path("releases"),
+                     help="folder of released needs.json files (their IDs stay taken)")
+    sub.set_defaults(handler=cmd_next_id)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except RunError as error:
+        for problem in error.problems:
+            print(f"playbook-rh {args.command}: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except (QuestionsError, UsageError) as error:
+        print(f"playbook-rh {args.command}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:  # a folder that does not exist, a file we may not write...
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"playbook-rh {args.command}: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The pages of a Sphinx project and their legal reviews, read without building it.
+
+``playbook-rh review`` must answer in a second and must not fail because a page has a
+warning: it reads ``conf.py`` with Sphinx's own reader (for ``exclude_patterns`` and
+``playbook_review_months``), finds the pages as Sphinx finds them, and reads only each
+page's front matter (the YAML block between the first two ``---`` lines, as MyST reads
+it) with PyYAML.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.project import Project
+from sphinx.util.tags import Tags
+
+from playbook_rh.core.reviews import (
+    DEFAULT_REVIEW_MONTHS,
+    Review,
+    ReviewError,
+    review_from_metadata,
+)
+
+#: The source files a page can be written in.
+SOURCE_SUFFIXES = (".md", ".rst")
+
+
+class ScanError(Exception):
+    """The project cannot be read (its conf.py fails); the message says why."""
+
+
+@dataclass(frozen=True)
+class PageReview:
+    path: str
+    """The page's file, relative to the source folder."""
+    review: Review | None
+    problem: str = ""
+    line: int = 1
+
+
+def review_months(source: Path) -> tuple[int, list[str]]:
+    """``playbook_review_months`` from ``source/conf.py``, and its exclude patterns."""
+    source = source.resolve()
+    try:
+        config = Config.read(source, overrides={}, tags=Tags())
+        config.add("playbook_review_months", DEFAULT_REVIEW_MONTHS, "env", frozenset({int}))
+        months = config.playbook_review_months
+        excluded = list(config.exclude_patterns)
+    except ConfigError as error:
+        # Sphinx's message carries conf.py's traceback: the last line says what failed.
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        raise ScanError(f"{source / 'conf.py'}: {lines[-1] if lines else error}") from None
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise ScanError(f"{source / 'conf.py'}: playbook_review_months must be a whole "
+                        f"number of months, 1 or more (it is {months!r})")
+    return months, excluded
+
+
+def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    """The page's front matter, and the line of each of its top-level keys."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, {}
+    end = next((number for number, line in enumerate(lines[1:], start=1)
+                if line.strip() == "---"), None)
+    if end is None:
+        return {}, {}
+    block = lines[1:end]
+    data = yaml.safe_load("\n".join(block)) or {}
+    if not isinstance(data, dict):
+        return {}, {}
+    where = {line.split(":", 1)[0].strip(): number
+             for number, line in enumerate(block, start=2) if ":" in line}
+    return data, where
+
+
+def scan(source: Path, excluded: list[str], today: datetime.date) -> list[PageReview]:
+    """Every page with a legal review (or a malformed one), in path order."""
+    source = source.resolve()
+    project = Project(source, SOURCE_SUFFIXES)
+    found: list[PageReview] = []
+    for docname in sorted(project.discover(exclude_paths=excluded)):
+        path = project.doc2path(docname, absolute=True)
+        relative = Path(path).relative_to(source).as_posix()
+        try:
+            metadata, where = front_matter(path)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            found.append(PageReview(relative, None, f"front matter cannot be read: {error}"))
+            continue
+        try:
+            review = review_from_metadata(relative, metadata, today)
+        except ReviewError as error:
+            line = where.get("legal_review", where.get("legal_reviewer", 1))
+            found.append(PageReview(relative, None, str(error), line))
+            continue
+        if review is not None:
+            found.append(PageReview(relative, review))
+    return found

@@ -1,0 +1,96 @@
+"""A run read against the current questions: what is answered, what is left, late.
+
+Used by the command line (``playbook-rh status``, ``export``, ``validate``) and by the
+report build (``make html RUN=...``), so both count progress the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playbook_rh.core.questions import Question, Questions
+from playbook_rh.core.runs import Answer, Run
+
+BLANK = Answer()
+
+
+@dataclass(frozen=True)
+class Progress:
+    label: str
+    total: int
+    complete: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.complete / self.total if self.total else 100.0
+
+
+@dataclass
+class Assessment:
+    questions: Questions
+    run: Run
+    answers: dict[str, Answer] = field(default_factory=dict)
+    """Answer per current question ID (former IDs already carried over)."""
+    unknown: list[tuple[str, int]] = field(default_factory=list)
+    """IDs of the run no question has, nor had: (ID, line)."""
+    renamed: list[tuple[str, str, int]] = field(default_factory=list)
+    """(former ID, current ID, line) for answers carried over to a renamed item."""
+    missing: list[str] = field(default_factory=list)
+    """Questions the run has no entry for (new since the run was started)."""
+    run_path: Path = Path("run.yaml")
+    """The file the run was read from, for messages."""
+
+    def answer(self, question: Question) -> Answer:
+        return self.answers.get(question.id, BLANK)
+
+    def progress(self, questions: list[Question], label: str) -> Progress:
+        done = sum(1 for question in questions if self.answer(question).complete)
+        return Progress(label, len(questions), done)
+
+    def overall(self) -> Progress:
+        return self.progress(list(self.questions.items), "Ensemble")
+
+    def by_phase(self) -> list[Progress]:
+        return [self.progress(self.questions.of_phase(key), label)
+                for key, label in self.questions.phases()]
+
+    def by_owner(self) -> list[Progress]:
+        """Per person or role in charge: the run's owner, else the question's roles."""
+        groups: dict[str, list[Question]] = {}
+        for question in self.questions.items:
+            owner = self.answer(question).owner
+            names = [owner] if owner else list(question.owner_labels or question.owners)
+            for name in names or ["(sans responsable)"]:
+                groups.setdefault(name, []).append(question)
+        return [self.progress(questions, name) for name, questions in sorted(groups.items())]
+
+    def open_items(self) -> list[Question]:
+        return [q for q in self.questions.items if not self.answer(q).complete]
+
+    def overdue_items(self, today: datetime.date) -> list[Question]:
+        return [q for q in self.questions.items if self.answer(q).overdue(today)]
+
+
+def assess(run: Run, questions: Questions) -> Assessment:
+    current = questions.by_id()
+    renamed_to = questions.renamed()
+    assessment = Assessment(questions, run)
+    for item_id, answer in run.items.items():
+        line = run.lines.get(item_id, 0)
+        if item_id in current:
+            assessment.answers[item_id] = answer
+        elif item_id in renamed_to:
+            new_id = renamed_to[item_id]
+            assessment.renamed.append((item_id, new_id, line))
+            # the entry under the new ID, if the run has one too, wins
+            assessment.answers.setdefault(new_id, answer)
+        else:
+            assessment.unknown.append((item_id, line))
+    for new_id in {new for _, new, _ in assessment.renamed}:
+        if new_id in run.items:
+            assessment.answers[new_id] = run.items[new_id]
+    assessment.missing = [q.id for q in questions.items
+                          if q.id not in assessment.answers]
+    return assessment

@@ -1,0 +1,365 @@
+"""Run files: an organisation's answers to the playbook, kept as YAML in its own repo.
+
+A run file maps item IDs to what the organisation recorded::
+
+    format: playbook-run/1
+    organisation: Exemple SA
+    started: 2026-11-02
+    items:
+      REC-01:
+        status: done            # todo | in-progress | done | not-applicable
+        owner: Claire Martin (DRH)
+        due: 2026-12-15
+        evidence: https://intranet.example/politique-reseaux-sociaux.pdf
+        answer: Politique adoptée en comité de direction.
+        updated: 2026-11-20T14:03:00+01:00
+
+Reading never trusts the file (:mod:`playbook.yamltree`): every value is text, anchors
+and aliases (the "billion laughs") are refused, its size is bounded, and every problem
+comes back with its line. Writing is atomic (a temporary file renamed over the old one) under a
+lock, so a crash keeps the previous answers and two writers do not corrupt the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from playbook_rh.core.run_yaml import Mapping, Node, Text, YamlError, read_tree
+
+FORMAT = "playbook-run/1"
+#: Statuses, as playbook_statuses in conf.py (a test keeps the two equal).
+STATUSES = {
+    "todo": "À faire",
+    "in-progress": "En cours",
+    "done": "Fait",
+    "not-applicable": "Sans objet",
+}
+COMPLETE = frozenset({"done", "not-applicable"})
+MAX_BYTES = 5 * 1024 * 1024
+ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
+#: What a YAML file may not hold raw, or reads as a line break: escaped when written.
+UNSAFE_RAW = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\x85\u2028\u2029]"
+)
+TEXT_FIELDS = ("owner", "evidence", "answer")
+ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
+TOP_FIELDS = ("format", "organisation", "started", "items")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    """None when the problem is the file itself (missing, unreadable)."""
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class RunError(Exception):
+    """A run file that cannot be used; each problem names its file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str = "todo"
+    owner: str = ""
+    due: datetime.date | None = None
+    evidence: str = ""
+    answer: str = ""
+    updated: datetime.datetime | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.status in COMPLETE
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.due is not None and self.due < today and not self.complete
+
+
+@dataclass
+class Run:
+    organisation: str = ""
+    started: datetime.date | None = None
+    items: dict[str, Answer] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    """Line of each item in the file it was read from (for messages)."""
+
+    def answer(self, item_id: str) -> Answer:
+        return self.items.get(item_id, Answer())
+
+
+# -- reading ---------------------------------------------------------------------------
+
+class _Reader:
+    """Turns the tree of a run file into a :class:`Run`, collecting every problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, node: Node, what: str) -> list[tuple[str, int, Node]]:
+        if not isinstance(node, Mapping):
+            self.problem(node.line, f"{what} must be a mapping of 'key: value' lines")
+            return []
+        entries: list[tuple[str, int, Node]] = []
+        seen: dict[str, int] = {}
+        for name, line, value in node.entries:
+            if name in seen:
+                self.problem(line, f"{what}: {name!r} appears twice (first on line {seen[name]})")
+                continue
+            seen[name] = line
+            entries.append((name, line, value))
+        return entries
+
+    def text(self, node: Node, what: str) -> str:
+        if not isinstance(node, Text):
+            self.problem(node.line, f"{what} must be text, not a list or a mapping")
+            return ""
+        return "" if node.is_null else node.value
+
+    def date(self, node: Node, what: str) -> datetime.date | None:
+        value = self.text(node, what)
+        if not value:
+            return None
+        try:
+            if not DATE.match(value):  # fromisoformat also takes 20261231, 2026-W53-4
+                raise ValueError(value)
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD")
+            return None
+
+    def timestamp(self, node: Node, what: str) -> datetime.datetime | None:
+        value = self.text(node, what)
+        if not value:
+            return None
+        try:
+            if not TIMESTAMP.match(value):
+                raise ValueError(value)
+            return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
+        except ValueError:
+            self.problem(node.line, f"{what} {value!r} is not a date and time "
+                                    "(YYYY-MM-DDTHH:MM:SS+01:00)")
+            return None
+
+    def item(self, item_id: str, node: Node) -> Answer:
+        values: dict[str, Any] = {}
+        for name, line, value in self.mapping(node, f"item {item_id}"):
+            what = f"item {item_id}: {name}"
+            if name == "status":
+                status = self.text(value, what)
+                if status not in STATUSES:
+                    self.problem(value.line, f"{what} {status!r} is not one of "
+                                             f"{', '.join(STATUSES)}")
+                    continue
+                values["status"] = status
+            elif name in TEXT_FIELDS:
+                values[name] = self.text(value, what)
+            elif name == "due":
+                values["due"] = self.date(value, what)
+            elif name == "updated":
+                values["updated"] = self.timestamp(value, what)
+            else:
+                self.problem(line, f"item {item_id}: unknown field {name!r}; an item takes "
+                                   f"{', '.join(ITEM_FIELDS)}")
+        return Answer(**values)
+
+    def run(self, root: Node) -> Run:
+        run = Run()
+        entries = self.mapping(root, "the run file")
+        if isinstance(root, Mapping) and "items" not in {name for name, _, _ in entries}:
+            self.problem(root.line, "the run file has no 'items:' section")
+        for name, line, value in entries:
+            if name == "format":
+                stated = self.text(value, "format")
+                if stated != FORMAT:
+                    self.problem(value.line, f"format {stated!r} is not {FORMAT!r}, the only "
+                                             "one this version reads")
+            elif name == "organisation":
+                run.organisation = self.text(value, "organisation")
+            elif name == "started":
+                run.started = self.date(value, "started")
+            elif name == "items":
+                if isinstance(value, Text) and value.is_null:
+                    continue
+                for item_id, item_line, item_value in self.mapping(value, "items"):
+                    if not ID.match(item_id):
+                        self.problem(item_line, f"{item_id!r} is not an item ID (such as "
+                                                "REC-03)")
+                        continue
+                    run.items[item_id] = self.item(item_id, item_value)
+                    run.lines[item_id] = item_line
+            else:
+                self.problem(line, f"unknown key {name!r}; a run file has "
+                                   f"{', '.join(TOP_FIELDS)}")
+        return run
+
+
+def parse_run(text: str, path: Path) -> Run:
+    """Read a run from ``text``; :class:`RunError` lists every problem, located."""
+    if not text.strip():
+        raise RunError([Problem(path, 1, "the run file is empty; create one with "
+                                         "`playbook-rh new`")])
+    try:
+        root = read_tree(text)
+    except YamlError as error:
+        raise RunError([Problem(path, error.line, error.message)]) from None
+    reader = _Reader(path)
+    run = reader.run(root)
+    if reader.problems:
+        raise RunError(reader.problems)
+    return run
+
+
+def load_run(path: Path) -> Run:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(21, "a folder, not a run file")
+        if size > MAX_BYTES:
+            raise RunError([Problem(path, None, f"the file holds {size:,} bytes; a run file "
+                                                f"is at most {MAX_BYTES // 2**20} MiB")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RunError([Problem(path, None, "no such file; create it with `playbook-rh new "
+                                            f"{path}`")]) from None
+    except OSError as error:
+        raise RunError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise RunError([Problem(path, line, f"not UTF-8 text: byte {data[error.start]:#04x} "
+                                            f"({error.reason})")]) from None
+    return parse_run(text, path)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def _scalar(value: object) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    # A JSON string is a valid YAML double-quoted scalar; characters YAML does not
+    # allow raw (controls, line separators) are written as \\u escapes.
+    quoted = json.dumps(str(value), ensure_ascii=False)
+    return UNSAFE_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def dump_run(run: Run) -> str:
+    lines = [
+        "# Suivi du playbook RH et réseaux sociaux : une entrée par question (ID).",
+        "# Format documenté sur le site, page « Suivre ses réponses » (run.schema.json).",
+        f"format: {FORMAT}",
+        f"organisation: {_scalar(run.organisation)}",
+    ]
+    if run.started is not None:
+        lines.append(f"started: {_scalar(run.started)}")
+    if not run.items:
+        lines.append("items: {}")
+    else:
+        lines.append("items:")
+    for item_id, answer in run.items.items():
+        lines.append(f"  {item_id}:")
+        lines.append(f"    status: {answer.status}")
+        for name in ("owner", "due", "evidence", "answer", "updated"):
+            value = getattr(answer, name)
+            if value not in (None, ""):
+                lines.append(f"    {name}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: readers see the old file or the new, never half."""
+    directory = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        directory_fd = os.open(directory, os.O_DIRECTORY)
+        try:
+            os.fsync(directory_fd)
+        finally:
+            os.close(directory_fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the run file's folder while reading and writing it.
+
+    The folder, not the file, is locked: the file is replaced on every write, and a
+    lock on the old file would not stop a writer who opened the new one.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        yield
+        return
+    directory_fd = os.open(path.resolve().parent, os.O_RDONLY)
+    try:
+        fcntl.flock(directory_fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(directory_fd, fcntl.LOCK_UN)
+        os.close(directory_fd)
+
+
+def save_run(path: Path, run: Run) -> None:
+    write_atomically(path, dump_run(run))
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).astimezone().replace(microsecond=0)
+
+
+def record_answer(path: Path, item_id: str, answer: Answer) -> Run:
+    """Store one item's answer, re-reading the file under the lock first so answers
+    another process saved meanwhile are kept."""
+    with locked(path):
+        run = load_run(path)
+        run.items[item_id] = replace(answer, updated=now())
+        save_run(path, run)
+    return run

@@ -1,0 +1,92 @@
+"""Checks across pages, run once all pages are read: duplicate IDs, links to
+unknown items, and phases left without a question.
+
+They read the :class:`~playbook.domain.PlaybookDomain` records rather than warning
+while a page is parsed, so serial, parallel (``-j``) and incremental builds report
+the same problems the same way, with the file and line of each item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
+from playbook_rh.sphinxext.facts import check_facts
+from playbook_rh.sphinxext.vocabulary import vocabulary
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def _where(env: BuildEnvironment, record: ItemRecord) -> str:
+    return f"{env.doc2path(record.docname)}:{record.lineno}"
+
+
+def check_duplicate_ids(env: BuildEnvironment) -> None:
+    by_id: dict[str, list[ItemRecord]] = defaultdict(list)
+    for record in playbook_domain(env).all_items():
+        by_id[record.id].append(record)
+    for item_id, records in sorted(by_id.items()):
+        if len(records) < 2:
+            continue
+        first, *others = sorted(records, key=lambda record: (record.docname, record.lineno))
+        for record in others:
+            warn(
+                ChecklistWarning.DUPLICATE_ID,
+                f"duplicate ID {item_id}: already used at {_where(env, first)}; IDs never "
+                "change once published, so give this item the next free ID of its phase",
+                (record.docname, record.lineno),
+            )
+
+
+def check_links(env: BuildEnvironment) -> None:
+    records = list(playbook_domain(env).all_items())
+    known = {record.id for record in records}
+    for record in records:
+        for target in record.links:
+            if target not in known:
+                warn(
+                    ChecklistWarning.UNKNOWN_LINK,
+                    f"item {record.id} links to {target}, which no checklist item has; "
+                    "correct the ID or remove the link",
+                    (record.docname, record.lineno),
+                )
+
+
+def _declaration(conf: Path, key: str) -> str:
+    """``conf.py:LINE`` of where a phase is declared, for editors to jump to."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return str(conf)
+    for wanted in (f'"{key}"', f"'{key}'", "playbook_phases"):
+        for number, line in enumerate(lines, start=1):
+            if wanted in line:
+                return f"{conf}:{number}"
+    return str(conf)
+
+
+def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every declared phase must have conversation-starter questions."""
+    covered = {record.phase for record in playbook_domain(env).all_items()}
+    conf = Path(app.confdir, "conf.py")
+    for phase in vocabulary(app.config).phases.values():
+        if phase.key not in covered:
+            warn(
+                ChecklistWarning.PHASE_WITHOUT_QUESTIONS,
+                f"phase {phase.key!r} ({phase.label}) has no conversation-starter question: "
+                f"add a checklist with ':phase: {phase.key}' and items "
+                f"'{phase.prefix}-NN', or remove the phase from playbook_phases",
+                _declaration(conf, phase.key),
+            )
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    check_duplicate_ids(env)
+    check_links(env)
+    check_phase_coverage(app, env)
+    check_facts(env)

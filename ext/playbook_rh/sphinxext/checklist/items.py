@@ -1,0 +1,42 @@
+"""What an item shows around its question, added when its page is written.
+
+An item is read as its question (and guidance); its box, its ID link and its owner
+line come from the item's own attributes and are added on the resolved page. A page
+of checklists then keeps half the nodes through reading: every read transform walks
+them, and every page's doctree is stored and loaded again, so fewer nodes there make
+the whole build cheaper at thousands of items.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
+from playbook_rh.sphinxext.vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
+    """Give each item its box and ID link (before the question) and its owner line."""
+    if not items:
+        return
+    owner_labels = vocabulary(app.config).owners
+    for item in items:
+        item_id = item["item_id"]
+        head = item[0]
+        head[0:0] = [
+            checklist_checkbox(item_id=item_id),
+            nodes.reference("", item_id, refid=item_id, classes=["playbook-item-id"],
+                            reftitle=f"Lien permanent vers {item_id}"),
+            nodes.Text(" "),
+        ]
+        owners = item.get("owners") or []
+        if owners:
+            line = nodes.paragraph(classes=["playbook-item-owner"])
+            line += nodes.strong("", "Responsable : " if len(owners) == 1 else "Responsables : ")
+            line += nodes.Text(", ".join(owner_labels[owner] for owner in owners))
+            item.insert(1, line)

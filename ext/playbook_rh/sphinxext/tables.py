@@ -1,0 +1,39 @@
+"""Plain docutils tables, as the extension draws them at write time (the figures, the
+progress report, what changed): every builder renders them, LaTeX included."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+
+
+def row(cells: Sequence[nodes.Node]) -> nodes.row:
+    """A row; each cell's content in a paragraph."""
+    line = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        paragraph += cell
+        entry += paragraph
+        line += entry
+    return line
+
+
+def table(headers: Sequence[str], widths: Sequence[int],
+          classes: str) -> tuple[nodes.table, nodes.tbody]:
+    """An empty table with its header row; rows go into the returned body.
+
+    Marked ``longtable``: in a PDF such a table breaks across pages and repeats its
+    header (the tables of every question or fact run over several pages)."""
+    frame = nodes.table(classes=[classes, "longtable"])
+    group = nodes.tgroup(cols=len(headers))
+    frame += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += row([nodes.Text(header) for header in headers])
+    body = nodes.tbody()
+    group += body
+    return frame, body

@@ -1,0 +1,87 @@
+"""Every problem an author can cause, as one documented warning subtype.
+
+Checklist problems are of ``type="checklist"``, problems with figures and their
+sources of ``type="fact"``. All carry a ``location`` (file and line), so a project can
+silence one with ``suppress_warnings = ["checklist.<subtype>"]`` and editors and CI
+can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+LOGGER = logging.getLogger("playbook")
+
+class _Subtypes(Enum):
+    """Warning subtypes of one type; each member's value is ``(subtype, meaning)``."""
+
+    @property
+    def warning_type(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def subtype(self) -> str:
+        return str(self.value[0])
+
+    @property
+    def description(self) -> str:
+        return str(self.value[1])
+
+
+class ChecklistWarning(_Subtypes):
+    """The subtypes of ``checklist`` warnings."""
+
+    MISSING_ID = ("missing_id", "An item has no ID before its question.")
+    MALFORMED_ID = ("malformed_id", "An ID is not written PREFIX-NN (capitals, hyphen, digits).")
+    PREFIX_MISMATCH = ("prefix_mismatch", "An item's ID prefix is not its phase's prefix.")
+    DUPLICATE_ID = ("duplicate_id", "Two items (on one page or two) share an ID.")
+    UNKNOWN_PHASE = ("unknown_phase", "A checklist names no phase, or an undeclared one.")
+    UNKNOWN_OWNER = ("unknown_owner", "An owner role is missing or not in playbook_owners.")
+    UNKNOWN_STATUS = ("unknown_status", "A status is not in playbook_statuses.")
+    UNKNOWN_FIELD = ("unknown_field", "An item carries a field it does not take.")
+    UNKNOWN_LINK = ("unknown_link", "An item links to an ID no item has.")
+    EMPTY = ("empty", "A checklist has no item.")
+    NOT_TASK_LIST = ("not_task_list", "A checklist's body holds more than a task list.")
+    NO_QUESTION = ("no_question", "An item has an ID but no question text.")
+    PHASE_WITHOUT_QUESTIONS = ("phase_without_questions", "A declared phase has no question.")
+    REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
+    RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
+    RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
+    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
+                       "playbook uses to speed up rebuilds; it falls back to the documented "
+                       "API.")
+
+    @property
+    def warning_type(self) -> str:
+        return "checklist"
+
+
+class FactWarning(_Subtypes):
+    """The subtypes of ``fact`` warnings (figures and the sources they come from)."""
+
+    MALFORMED = ("malformed", "A fact role is not written {fact}`text <source-key>`.")
+    UNKNOWN_SOURCE = ("unknown_source", "A fact names a source no source directive declares.")
+    DUPLICATE_SOURCE = ("duplicate_source", "Two source directives declare the same key.")
+    BAD_DATE = ("bad_date", "A date is not written YYYY, YYYY-MM or YYYY-MM-DD.")
+    SOURCE_WITHOUT_TITLE = ("source_without_title", "A source directive has no :title:.")
+    REVIEW = ("review", "A page's legal_review front matter is not a past day YYYY-MM-DD, "
+              "or names no legal_reviewer.")
+
+    @property
+    def warning_type(self) -> str:
+        return "fact"
+
+
+def warn(
+    kind: ChecklistWarning | FactWarning,
+    message: str,
+    location: str | tuple[str, int | None] | nodes.Node | None,
+) -> None:
+    """Emit one located warning of ``kind``'s type and subtype."""
+    LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)
