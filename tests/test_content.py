@@ -134,10 +134,16 @@ def reviewed(path: Path) -> bool:
         for key in ("legal_review", "legal_reviewer"))
 
 
+#: Pages that cite law without stating it, and why.
+CITES_WITHOUT_STATING = {
+    REPO / "docs" / "contribuer.md": "shows contributors how to write a citation",
+}
+
+
 def test_every_page_that_states_law_records_its_legal_review() -> None:
     missing = [str(path.relative_to(REPO)) for path in CONTENT
                if STATES_LAW.search(FRONT_MATTER.sub("", path.read_text(encoding="utf-8")))
-               and not reviewed(path)]
+               and path not in CITES_WITHOUT_STATING and not reviewed(path)]
     assert missing == [], "pages stating law without legal_review and legal_reviewer"
 
 
