@@ -152,22 +152,24 @@ def read_vocabulary(phases: object, owners: object, statuses: object,
                     default_status: object) -> tuple[Vocabulary, list[VocabularyProblem]]:
     """The vocabulary from the raw settings, and every problem found in them.
 
-    A wrong entry is left out (a wrong setting as a whole gives an empty one) and
-    named in a problem, so a caller can report them all at once and go on.
+    Every mistake is one problem, so a caller reports them all at once; a wrong entry
+    is left out of the vocabulary (a wrong setting as a whole gives an empty one).
     """
     reader = _Reader()
     read_statuses = reader.labels("playbook_statuses", statuses)
-    if read_statuses:
-        missing = [key for key in REQUIRED_STATUSES if key not in read_statuses]
-        if missing:
-            reader.problem("playbook_statuses", f"must declare {' and '.join(map(repr, missing))}"
-                                                f": the run files and the tools use "
-                                                f"{', '.join(map(repr, REQUIRED_STATUSES))}")
+    # against the keys as written: a wrong label is one problem, not three
+    declared = list(statuses) if isinstance(statuses, Mapping) else []
+    missing = [key for key in REQUIRED_STATUSES if key not in declared]
+    if declared and missing:
+        reader.problem("playbook_statuses",
+                       f"must declare {' and '.join(map(repr, missing))}: the run files "
+                       f"and the tools use {', '.join(map(repr, REQUIRED_STATUSES))}")
     default = default_status if isinstance(default_status, str) else ""
-    if read_statuses and default not in read_statuses:
+    if declared and default not in declared:
         reader.problem("playbook_default_status",
                        f"{default_status!r} is not one of playbook_statuses "
-                       f"({', '.join(read_statuses)})")
+                       f"({', '.join(map(str, declared))})")
+    if default not in read_statuses and read_statuses:
         default = TODO if TODO in read_statuses else next(iter(read_statuses))
     vocabulary = Vocabulary(
         phases=reader.phases(phases),

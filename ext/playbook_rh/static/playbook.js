@@ -1,8 +1,8 @@
 /* Checklists worked through in the browser (HR × social-media playbook).
  *
  * The server HTML is a complete static checklist; this script only enhances it. On a
- * checklist page each item gets a status and a short answer, its checkbox means
- * "done", and progress shows per checklist and per phase; a `checklist-progress`
+ * checklist page each item gets a status and a short answer, ticking its checkbox
+ * marks it done, and progress shows per checklist and per phase; a `checklist-progress`
  * placeholder (the dashboard) shows progress phase by phase. Answers stay in this
  * browser (localStorage), can be exported as a run file (the format
  * `playbook-rh validate` reads) and imported back, after validation.
