@@ -146,19 +146,26 @@ class SettingsRefused(SystemExit):
         self.count = count
 
 
+def setting(name: str) -> Setting:
+    return next(declared for declared in SETTINGS if declared.name == name)
+
+
+def problem_with(setting: Setting, value: Any) -> str | None:
+    """What is wrong with ``value`` for ``setting`` (not a vocabulary), or None."""
+    if not isinstance(value, setting.type) or (
+            setting.type is int and isinstance(value, bool)):
+        return f"must be {TYPE_NAMES[setting.type]}, not {type(value).__name__} {value!r}"
+    return setting.check(value) if setting.check is not None else None
+
+
 def problems_of(config: Config) -> list[tuple[str, str]]:
     """(setting, what is wrong) for every mistake in the playbook's settings."""
     problems = []
-    for setting in SETTINGS:
-        if setting.name in VOCABULARY_SETTINGS:
+    for declared in SETTINGS:
+        if declared.name in VOCABULARY_SETTINGS:
             continue  # read_vocabulary checks them, types included
-        value = config[setting.name]
-        if not isinstance(value, setting.type) or (
-                setting.type is int and isinstance(value, bool)):
-            problems.append((setting.name, f"must be {TYPE_NAMES[setting.type]}, not "
-                                           f"{type(value).__name__} {value!r}"))
-        elif setting.check is not None and (problem := setting.check(value)) is not None:
-            problems.append((setting.name, problem))
+        if (problem := problem_with(declared, config[declared.name])) is not None:
+            problems.append((declared.name, problem))
     _vocabulary, mistakes = read_vocabulary(*(config[name] for name in VOCABULARY_SETTINGS))
     problems += [(mistake.setting, mistake.message) for mistake in mistakes]
     return problems
