@@ -42,10 +42,10 @@ html: $(STAMP) ## Build the site into _build/html (strict)
 pdf: $(STAMP) ## Build the PDF playbooks into _build/pdf (needs TeX Live with XeLaTeX)
 	$(BIN)/python -m playbook_rh.cli.pdf --source "$(SOURCEDIR)" --build "$(BUILDDIR)" -- $(SPHINXOPTS) $(O)
 
-needs: $(STAMP) ## Write needs.json (every question, for the command line and other tools)
+needs: $(STAMP) ## Write needs.json and playbook-vocabulary.json (for the command line and other tools)
 	$(SPHINXBUILD) -M needs "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
-	cp "$(BUILDDIR)/needs/needs.json" needs.json
-	@echo "needs.json written"
+	cp "$(BUILDDIR)/needs/needs.json" "$(BUILDDIR)/needs/playbook-vocabulary.json" .
+	@echo "needs.json and playbook-vocabulary.json written"
 
 spelling: $(STAMP) ## Check the French spelling (needs libenchant-2-2 and hunspell-fr)
 	PLAYBOOK_SPELLING=1 $(SPHINXBUILD) -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
@@ -70,7 +70,7 @@ lint: $(STAMP) ## ruff and mypy on the extension
 	$(BIN)/mypy
 
 clean: ## Remove build outputs (keeps .venv)
-	rm -rf "$(BUILDDIR)" needs.json
+	rm -rf "$(BUILDDIR)" needs.json playbook-vocabulary.json
 
 # Files make must never try to build with the catch-all below.
 Makefile pyproject.toml: ;

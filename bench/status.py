@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from playbook_rh.core.vocabulary import read_vocabulary
+from playbook_rh.core.vocabulary_file import write_vocabulary
+
 PHASES = [
     ("executives", "Convaincre la direction", "DIR"),
     ("pre-employment", "Pré-embauche", "PRE"),
@@ -27,7 +30,8 @@ PHASES = [
     ("at-work", "Au travail", "TRA"),
     ("enterprise-networks", "Réseaux d'entreprise", "RSE"),
 ]
-STATUSES = ["todo", "in-progress", "done", "not-applicable"]
+STATUSES = {"todo": "À faire", "in-progress": "En cours", "done": "Fait",
+            "not-applicable": "Sans objet"}
 
 
 def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
@@ -47,12 +51,18 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
             "content": "Pourquoi la question compte, et ce qu'est une bonne réponse.",
             "docname": f"checklists/{key}", "lineno": index + 1, "replaces": [],
         }
-        run_lines += [f"  {item_id}:", f"    status: {STATUSES[index % 4]}",
+        run_lines += [f"  {item_id}:", f"    status: {list(STATUSES)[index % 4]}",
                       f'    owner: "Personne {index % 13}"', "    due: 2026-12-31",
                       f'    answer: "Réponse {index}"', "    updated: 2026-11-20T10:00:00+01:00"]
     needs_file = folder / "needs.json"
     needs_file.write_text(json.dumps({"current_version": "1", "versions": {"1": {"needs": needs}}},
                                      ensure_ascii=False), encoding="utf-8")
+    # what `make needs` writes beside needs.json: the vocabulary of conf.py
+    vocabulary, problems = read_vocabulary(
+        {key: {"label": label, "prefix": prefix} for key, label, prefix in PHASES},
+        {"hr": "Ressources humaines"}, STATUSES, "todo")
+    assert not problems, problems
+    write_vocabulary(folder, vocabulary)
     run_file = folder / "run.yaml"
     run_file.write_text("\n".join(run_lines) + "\n", encoding="utf-8")
     return needs_file, run_file

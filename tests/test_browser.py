@@ -26,6 +26,7 @@ from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 
 from .browser.chromium import ARGUMENTS, CHROMIUM
 from .browser.server import serve
+from .cli_support import STATUSES
 from .conftest import IN_CI, REPO, plain, require_tool, sphinx_build, warnings_of
 
 if TYPE_CHECKING:
@@ -276,7 +277,7 @@ def test_export_is_a_valid_run_file_and_imports_back(
     # What the command line reads: every question, the answers exactly as typed.
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    run = parse_run(text, path)
+    run = parse_run(text, path, STATUSES)
     assert run.organisation == "Exemple SA « test »"
     assert run.items["REC-01"].status == "done"
     assert run.items["REC-02"].status == "in-progress"
@@ -312,7 +313,7 @@ def test_the_worked_example_imports(visit: Visit) -> None:
     message = import_file(visit, EXAMPLE.read_text(encoding="utf-8"), EXAMPLE.name)
     assert "« example.yaml » importé" in message
     assert visit.dialogs and "Remplacer les réponses" in visit.dialogs[0]
-    expected = parse_run(EXAMPLE.read_text(encoding="utf-8"), EXAMPLE)
+    expected = parse_run(EXAMPLE.read_text(encoding="utf-8"), EXAMPLE, STATUSES)
     for item_id in ("REC-01", "REC-02", "REC-08"):
         answer = expected.answer(item_id)
         assert page.input_value(f"#status-{item_id}") == answer.status
@@ -348,7 +349,7 @@ def test_a_hand_written_file_reads_as_the_command_line_reads_it(visit: Visit) ->
         "    status: not-applicable\r\n"
         "    answer: ~\r\n"
     )
-    run = parse_run(text, Path("main.yaml"))
+    run = parse_run(text, Path("main.yaml"), STATUSES)
     page = visit.page
     visit.open(CHECKLIST)
     assert "importé : 2 questions renseignées" in import_file(visit, text)
@@ -446,7 +447,7 @@ def test_a_broken_file_is_refused_with_its_problem(
     assert visit.dialogs == []
     if refused_by_playbook:
         with pytest.raises(RunError):
-            parse_run(text, Path("suivi.yaml"))
+            parse_run(text, Path("suivi.yaml"), STATUSES)
 
 
 def test_a_file_that_is_not_text_is_refused(visit: Visit) -> None:

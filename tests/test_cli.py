@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 from playbook_rh.cli.main import EXPORT_COLUMNS
-from playbook_rh.core.runs import STATUSES, Answer, Run, load_run, save_run
+from playbook_rh.core.runs import Answer, Run, load_run, save_run
 
 from .cli_support import (
+    STATUSES,
     Outcome,
     line_of,
     needs_variant,
@@ -172,7 +173,7 @@ def test_new_writes_every_question_to_do(tmp_path: Path, basic_needs: Path,
                       basic_needs)
     assert result.code == 0
     assert "3 questions" in result.out
-    run = load_run(path)
+    run = load_run(path, STATUSES)
     assert run.organisation == "Exemple SA"
     assert run.started == datetime.date.today()
     assert run.items == {"REC-01": Answer(), "REC-02": Answer(), "TRA-01": Answer()}
@@ -198,7 +199,7 @@ def test_new_never_overwrites_without_force(fresh_run: Path, basic_needs: Path,
     assert "--force" in result.err
     assert fresh_run.read_bytes() == before
     assert run_main(capsys, "new", fresh_run, "--force", "--needs", basic_needs).code == 0
-    assert load_run(fresh_run).items["REC-01"] == Answer()
+    assert load_run(fresh_run, STATUSES).items["REC-01"] == Answer()
 
 
 def test_new_in_a_missing_folder_is_an_error(tmp_path: Path, basic_needs: Path) -> None:
@@ -249,7 +250,7 @@ def test_run_saves_each_answer_as_given(fresh_run: Path, basic_needs: Path,
     assert "[1/3] REC-01" in result.out
     assert "Une bonne réponse nomme la personne qui publie." in result.out  # guidance
     assert "Arrêt" in result.out
-    run = load_run(fresh_run)
+    run = load_run(fresh_run, STATUSES)
     first = run.items["REC-01"]
     assert (first.status, first.owner, first.due, first.evidence, first.answer) == (
         "done", "Claire Martin (DRH)", datetime.date(2026, 12, 31), "https://e.example/p.pdf",
@@ -270,7 +271,7 @@ def test_run_resumes_at_the_first_item_not_reviewed(fresh_run: Path, basic_needs
     assert "1 question(s) à passer en revue" in result.out
     assert asked(result.out) == ["TRA-01"]
     assert "[1/1] TRA-01" in result.out
-    run = load_run(fresh_run)
+    run = load_run(fresh_run, STATUSES)
     assert [run.items[i].status for i in ("REC-01", "REC-02", "TRA-01")] == [
         "done", "not-applicable", "in-progress"]
     assert run.items["TRA-01"].owner == "Juriste"
@@ -285,7 +286,7 @@ def test_run_resumes_at_the_first_item_not_reviewed(fresh_run: Path, basic_needs
     result = interact(capsys, monkeypatch, reply() * 3, fresh_run, "--all", "--needs",
                       basic_needs)
     assert asked(result.out) == ["REC-01", "REC-02", "TRA-01"]
-    assert load_run(fresh_run).items["REC-01"].status == "done"  # Enter keeps it
+    assert load_run(fresh_run, STATUSES).items["REC-01"].status == "done"  # Enter keeps it
 
 
 def test_ctrl_c_keeps_the_answers_already_given(fresh_run: Path, basic_needs: Path,
@@ -295,7 +296,7 @@ def test_ctrl_c_keeps_the_answers_already_given(fresh_run: Path, basic_needs: Pa
     result = interact(capsys, monkeypatch, typed, fresh_run, "--needs", basic_needs)
     assert result.code == 130
     assert f"playbook-rh run {fresh_run}" in result.out  # how to resume
-    run = load_run(fresh_run)
+    run = load_run(fresh_run, STATUSES)
     assert run.items["REC-01"].status == "done" and run.items["REC-01"].owner == "Alice"
     assert run.items["REC-02"] == Answer()  # a half-given answer is not saved
     result = interact(capsys, monkeypatch, "", fresh_run, "--needs", basic_needs)
@@ -313,7 +314,7 @@ def test_quit_and_skip(fresh_run: Path, basic_needs: Path, capsys: pytest.Captur
     result = interact(capsys, monkeypatch, "p\n" + reply("f") + "q\n", fresh_run, "--needs",
                       basic_needs)
     assert asked(result.out) == ["REC-01", "REC-02", "TRA-01"]
-    run = load_run(fresh_run)
+    run = load_run(fresh_run, STATUSES)
     assert run.items["REC-01"] == Answer()  # skipped: still to review
     assert run.items["REC-02"].status == "done"
     result = interact(capsys, monkeypatch, "q\n", fresh_run, "--needs", basic_needs)
@@ -327,7 +328,7 @@ def test_run_asks_again_what_it_does_not_understand(fresh_run: Path, basic_needs
     result = interact(capsys, monkeypatch, typed, fresh_run, "REC", "--needs", basic_needs)
     assert result.out.count("Réponse non comprise") == 1
     assert result.out.count("Date non comprise") == 2
-    answer = load_run(fresh_run).items["REC-01"]
+    answer = load_run(fresh_run, STATUSES).items["REC-01"]
     assert answer.status == "done" and answer.due == datetime.date(2026, 12, 31)
 
 
@@ -338,12 +339,12 @@ def test_enter_keeps_and_dash_clears(tmp_path: Path, basic_needs: Path,
         "status": "in-progress", "owner": "Bob", "due": "2026-12-01", "evidence": "doc",
         "answer": "en cours"}})
     interact(capsys, monkeypatch, reply(), path, "REC", "--needs", basic_needs)
-    kept = load_run(path).items["REC-01"]
+    kept = load_run(path, STATUSES).items["REC-01"]
     assert (kept.status, kept.owner, kept.due, kept.evidence, kept.answer) == (
         "in-progress", "Bob", datetime.date(2026, 12, 1), "doc", "en cours")
     assert kept.updated is not None
     interact(capsys, monkeypatch, reply(due="-"), path, "REC", "--all", "--needs", basic_needs)
-    assert load_run(path).items["REC-01"].due is None
+    assert load_run(path, STATUSES).items["REC-01"].due is None
 
 
 def test_run_one_phase(fresh_run: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str],
@@ -351,7 +352,7 @@ def test_run_one_phase(fresh_run: Path, basic_needs: Path, capsys: pytest.Captur
     result = interact(capsys, monkeypatch, reply("f"), fresh_run, "at-work", "--needs",
                       basic_needs)
     assert asked(result.out) == ["TRA-01"]
-    assert load_run(fresh_run).items["TRA-01"].status == "done"
+    assert load_run(fresh_run, STATUSES).items["TRA-01"].status == "done"
 
 
 def test_run_after_the_questions_changed(tmp_path: Path, changed_needs: Path,
@@ -363,7 +364,7 @@ def test_run_after_the_questions_changed(tmp_path: Path, changed_needs: Path,
     result = interact(capsys, monkeypatch, reply("c"), path, "--needs", changed_needs)
     # REC-02 is now REC-03 and keeps its review; only the new TRA-02 is asked
     assert asked(result.out) == ["TRA-02"]
-    assert load_run(path).items["TRA-02"].status == "in-progress"
+    assert load_run(path, STATUSES).items["TRA-02"].status == "in-progress"
 
 
 def test_run_of_a_bad_file_is_an_error(tmp_path: Path, basic_needs: Path,
@@ -400,7 +401,7 @@ def test_ctrl_c_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
         process.stdin.write(reply("f", "Alice", "2026-12-31", "", "premier").encode())
         process.stdin.flush()
         read_until(process.stdout.fileno(), seen, prompt, 2)  # asking about REC-02
-        assert load_run(fresh_run).items["REC-01"].answer == "premier"  # saved at once
+        assert load_run(fresh_run, STATUSES).items["REC-01"].answer == "premier"  # saved at once
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
@@ -409,7 +410,7 @@ def test_ctrl_c_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
     assert process.returncode == 130, err.decode()
     assert b"Traceback" not in err
     assert b"Relancez" in seen + out
-    run = load_run(fresh_run)
+    run = load_run(fresh_run, STATUSES)
     assert run.items["REC-01"].status == "done" and run.items["REC-01"].owner == "Alice"
     assert run.items["REC-02"] == Answer()
     resumed = run_process("run", fresh_run, "--needs", basic_needs, stdin="q\n")
@@ -420,7 +421,7 @@ def test_ctrl_c_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
 def test_end_of_input_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
     result = run_process("run", fresh_run, "--needs", basic_needs, stdin=reply("s"))
     assert result.returncode == 0, result.stderr
-    assert load_run(fresh_run).items["REC-01"].status == "not-applicable"
+    assert load_run(fresh_run, STATUSES).items["REC-01"].status == "not-applicable"
 
 
 # -- status and the CI gate -------------------------------------------------------------
@@ -555,7 +556,7 @@ def test_status_of_the_example_against_the_real_site(repo_needs: Path,
                       repo_needs)
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    run = load_run(EXAMPLE)
+    run = load_run(EXAMPLE, STATUSES)
     complete = [i for i, a in run.items.items() if a.status in ("done", "not-applicable")]
     assert data["complete"] == len(complete)
     assert data["total"] == len(needs_ids(repo_needs))
@@ -689,7 +690,7 @@ def test_the_example_validates_against_the_real_site(repo_needs: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     result = run_main(capsys, "validate", EXAMPLE, "--needs", repo_needs)
     assert result.code == 0, result.out + result.err
-    answers = len(load_run(EXAMPLE).items)
+    answers = len(load_run(EXAMPLE, STATUSES).items)
     assert f"valid ({answers} answers, 0 question(s) without an entry)" in result.out
     assert answers == len(needs_ids(repo_needs))
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 from playbook_rh.core import runs
+from playbook_rh.core.run_schema import run_schema as generated_schema
 from playbook_rh.core.runs import (
     FORMAT,
-    STATUSES,
     Answer,
     Run,
     RunError,
@@ -26,8 +26,10 @@ from playbook_rh.core.runs import (
     record_answer,
     save_run,
 )
+from playbook_rh.core.vocabulary import ID_PATTERN
 
 from .cli_support import (
+    STATUSES,
     line_of,
     process_env,
     run_main,
@@ -64,21 +66,33 @@ FULL = Answer(status="in-progress", owner="Claire Martin (DRH)",
 
 # -- vocabulary and schema ---------------------------------------------------------------
 
-def test_statuses_equal_those_of_conf_py() -> None:
+def test_a_blank_answer_is_to_do_in_conf_py_too() -> None:
     conf = runpy.run_path(str(REPO / "conf.py"))
-    assert conf["playbook_statuses"] == STATUSES
-    assert list(conf["playbook_statuses"]) == list(STATUSES)  # same order too
+    assert Answer().status in conf["playbook_statuses"]
     assert conf["playbook_default_status"] == Answer().status
 
 
-def test_schema_knows_the_same_statuses_and_fields() -> None:
+def test_schema_file_is_the_schema_generated_from_the_run_model() -> None:
+    assert run_schema() == generated_schema(STATUSES), (
+        "static/run.schema.json differs from the run model: write it again with "
+        "`python -m playbook_rh.cli.run_schema`")
+
+
+def test_schema_knows_the_statuses_and_fields() -> None:
     schema = run_schema()
     answer = schema["$defs"]["answer"]
     assert answer["properties"]["status"]["enum"] == list(STATUSES)
-    assert set(answer["properties"]) == set(runs.ITEM_FIELDS)
-    assert set(schema["properties"]) == set(runs.TOP_FIELDS)
-    assert schema["properties"]["format"]["const"] == FORMAT
-    assert schema["properties"]["items"]["propertyNames"]["pattern"] == runs.ID.pattern
+    assert list(answer["properties"]) == list(runs.ITEM_FIELDS)
+    assert list(schema["properties"]) == list(runs.TOP_FIELDS)
+    assert schema["properties"]["format"]["const"] == FORMAT == "playbook-run/1"
+    assert schema["properties"]["items"]["propertyNames"]["pattern"] == ID_PATTERN.pattern
+
+
+def test_generated_schema_follows_the_statuses_it_is_given() -> None:
+    status = generated_schema({"todo": "À faire", "blocked": "Bloqué", "done": "Fait"})[
+        "$defs"]["answer"]["properties"]["status"]
+    assert status["enum"] == ["todo", "blocked", "done"]
+    assert status["description"] == "à faire, bloqué, fait; done count as complete."
 
 
 def test_example_validates_against_the_schema() -> None:
@@ -92,7 +106,7 @@ def test_example_validates_against_the_schema() -> None:
 
 
 def test_example_is_read_by_the_reader() -> None:
-    run = load_run(EXAMPLE)
+    run = load_run(EXAMPLE, STATUSES)
     assert run.organisation == "Maison Lumen (exemple fictif)"
     assert run.started == datetime.date(2026, 9, 1)
     assert run.items["DIR-02"].due == datetime.date(2026, 12, 15)
@@ -104,7 +118,8 @@ def test_a_saved_run_validates_against_the_schema(tmp_path: Path) -> None:
     path = tmp_path / "run.yaml"
     save_run(path, Run(organisation="Exemple SA", started=datetime.date(2026, 11, 2),
                        items={"REC-01": FULL, "REC-02": Answer()}))
-    record_answer(path, "TRA-01", Answer(status="done", due=datetime.date(2027, 1, 5)))
+    record_answer(path, "TRA-01", Answer(status="done", due=datetime.date(2027, 1, 5)),
+                  STATUSES)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert set(data["items"]) == {"REC-01", "REC-02", "TRA-01"}
     assert schema_errors(data) == []
@@ -113,7 +128,7 @@ def test_a_saved_run_validates_against_the_schema(tmp_path: Path) -> None:
 def test_an_empty_run_is_written_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "run.yaml"
     save_run(path, Run())
-    assert load_run(path).items == {}
+    assert load_run(path, STATUSES).items == {}
     assert schema_errors(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
@@ -124,7 +139,7 @@ def test_every_field_round_trips(tmp_path: Path) -> None:
     run = Run(organisation="Société « Exemple » : SA", started=datetime.date(2026, 11, 2),
               items={"REC-01": FULL, "TRA-01": Answer(status="not-applicable")})
     save_run(path, run)
-    back = load_run(path)
+    back = load_run(path, STATUSES)
     assert back.organisation == run.organisation
     assert back.started == run.started
     assert back.items == run.items
@@ -156,8 +171,9 @@ def test_any_text_is_saved_as_given(tmp_path: Path, text: str) -> None:
     """What a person types is stored as typed, and the file stays readable."""
     path = tmp_path / "run.yaml"
     save_run(path, Run(organisation="Exemple", items={"REC-01": Answer()}))
-    record_answer(path, "REC-02", Answer(status="done", owner=text, evidence=text, answer=text))
-    back = load_run(path)  # a RunError here: one answer made every answer unreadable
+    record_answer(path, "REC-02",
+                  Answer(status="done", owner=text, evidence=text, answer=text), STATUSES)
+    back = load_run(path, STATUSES)  # a RunError here: one answer made every answer unreadable
     assert back.items["REC-02"].answer == text
     assert back.items["REC-02"].owner == text
     assert back.items["REC-02"].evidence == text
@@ -168,8 +184,8 @@ def test_record_answer_keeps_the_other_items_and_dates_the_entry(tmp_path: Path)
     path = tmp_path / "run.yaml"
     save_run(path, Run(organisation="Exemple", items={"REC-01": FULL, "REC-02": Answer()}))
     before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    run = record_answer(path, "REC-02", Answer(status="done", answer="oui"))
-    back = load_run(path)
+    run = record_answer(path, "REC-02", Answer(status="done", answer="oui"), STATUSES)
+    back = load_run(path, STATUSES)
     assert back.items == run.items
     assert back.items["REC-01"] == FULL
     updated = back.items["REC-02"].updated
@@ -182,7 +198,7 @@ def test_saving_keeps_the_file_mode(tmp_path: Path) -> None:
     path = tmp_path / "run.yaml"
     save_run(path, Run())
     path.chmod(0o600)  # answers an organisation keeps private
-    record_answer(path, "REC-01", Answer(status="done"))
+    record_answer(path, "REC-01", Answer(status="done"), STATUSES)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
@@ -203,7 +219,7 @@ def test_a_crash_while_saving_keeps_the_old_file(tmp_path: Path,
     assert path.read_bytes() == before
     assert temporary_files(tmp_path) == []
     monkeypatch.undo()
-    assert load_run(path).items == {"REC-01": FULL}
+    assert load_run(path, STATUSES).items == {"REC-01": FULL}
 
 
 def test_an_interrupt_while_recording_keeps_the_old_file_and_frees_the_lock(
@@ -217,7 +233,7 @@ def test_an_interrupt_while_recording_keeps_the_old_file_and_frees_the_lock(
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        record_answer(path, "REC-02", Answer(status="done"))
+        record_answer(path, "REC-02", Answer(status="done"), STATUSES)
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert temporary_files(tmp_path) == []
@@ -228,31 +244,33 @@ def test_an_interrupt_while_recording_keeps_the_old_file_and_frees_the_lock(
         fcntl.flock(folder, fcntl.LOCK_UN)
     finally:
         os.close(folder)
-    record_answer(path, "REC-02", Answer(status="done"))
-    assert set(load_run(path).items) == {"REC-01", "REC-02"}
+    record_answer(path, "REC-02", Answer(status="done"), STATUSES)
+    assert set(load_run(path, STATUSES).items) == {"REC-01", "REC-02"}
 
 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from playbook_rh.core.runs import Answer, record_answer
+    STATUSES = ("todo", "in-progress", "done", "not-applicable")
     path, prefix = Path(sys.argv[1]), sys.argv[2]
     sys.stdin.readline()  # start together
     for number in range(1, 51):
         record_answer(path, f"{prefix}-{number:02d}", Answer(status="done",
-                      answer=f"{prefix} {number}"))
+                      answer=f"{prefix} {number}"), STATUSES)
 """)
 
 READER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from playbook_rh.core.runs import RunError, load_run
+    STATUSES = ("todo", "in-progress", "done", "not-applicable")
     path = Path(sys.argv[1])
     sys.stdin.readline()
     failures = 0
     for _ in range(300):
         try:
-            load_run(path)
+            load_run(path, STATUSES)
         except RunError as error:
             failures += 1
             print(error, file=sys.stderr)
@@ -277,7 +295,7 @@ def test_two_writers_and_a_reader_at_once(tmp_path: Path) -> None:
     for process, (_out, err) in zip(processes, results, strict=True):
         assert process.returncode == 0, err
     assert results[2][0].strip() == "0", "a reader saw a half-written file: " + results[2][1]
-    run = load_run(path)
+    run = load_run(path, STATUSES)
     expected = {f"{prefix}-{n:02d}": f"{prefix} {n}" for prefix in ("AAA", "BBB")
                 for n in range(1, 51)}
     assert {item_id: answer.answer for item_id, answer in run.items.items()} == expected
@@ -375,7 +393,7 @@ def test_a_bad_run_file_is_refused_with_its_line(tmp_path: Path, basic_needs: Pa
     assert "valid (" not in result.out
     # load_run says the same, as a RunError listing located problems
     with pytest.raises(RunError) as caught:
-        load_run(path)
+        load_run(path, STATUSES)
     assert all(problem.path == path and problem.line == line
                for problem in caught.value.problems[:1])
 
@@ -385,7 +403,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
     path.write_text(HEAD + "  REC-01:\n    status: finished\n    due: 2026-13-45\n"
                     "    owner: [a]\n    colour: red\nextra: 1\n", encoding="utf-8")
     with pytest.raises(RunError) as caught:
-        load_run(path)
+        load_run(path, STATUSES)
     assert [problem.line for problem in caught.value.problems] == [5, 6, 7, 8, 9]
 
 
@@ -393,7 +411,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
 def test_an_alias_bomb_is_refused_before_it_expands(tmp_path: Path, bomb: str) -> None:
     assert len(bomb) < 1000
     with pytest.raises(RunError):  # at once: a loader that expanded it would not return
-        parse_run(bomb, tmp_path / "bomb.yaml")
+        parse_run(bomb, tmp_path / "bomb.yaml", STATUSES)
 
 
 def test_a_missing_file_is_named(tmp_path: Path, basic_needs: Path,
@@ -431,7 +449,7 @@ def test_dates_are_read_as_the_schema_writes_them(tmp_path: Path, value: str) ->
     data = yaml.safe_load(content)
     assert schema_errors(data) != []
     with pytest.raises(RunError, match="YYYY-MM-DD"):
-        parse_run(content, tmp_path / "run.yaml")
+        parse_run(content, tmp_path / "run.yaml", STATUSES)
 
 
 def test_bad_files_never_print_a_traceback(tmp_path: Path, basic_needs: Path) -> None:

@@ -7,7 +7,9 @@ import random
 
 import pytest
 from playbook_rh.core.run_yaml import Mapping, Node, Other, Text, fast_tree, pyyaml_tree, read_tree
-from playbook_rh.core.runs import STATUSES, Answer, Run, dump_run
+from playbook_rh.core.runs import Answer, Run, dump_run
+
+from .cli_support import STATUSES
 
 SAME = [
     "a: b",

@@ -7,6 +7,7 @@ import copy
 import datetime
 import json
 import os
+import runpy
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -17,10 +18,26 @@ from typing import Any
 
 import jsonschema
 import pytest
+from playbook_rh.core.vocabulary import Vocabulary, read_vocabulary
+from playbook_rh.core.vocabulary_file import vocabulary_beside
 
 from ..conftest import REPO, ROOTS
 
 BASIC_ROOT = ROOTS / "test-basic"
+
+
+def conf_vocabulary(source: Path) -> Vocabulary:
+    """The vocabulary the ``conf.py`` of ``source`` declares (checked as the build does)."""
+    settings = runpy.run_path(str(source / "conf.py"))
+    vocabulary, problems = read_vocabulary(
+        settings["playbook_phases"], settings["playbook_owners"],
+        settings["playbook_statuses"], settings["playbook_default_status"])
+    assert problems == [], problems
+    return vocabulary
+
+
+#: The statuses of the real site's conf.py (the basic test root declares the same).
+STATUSES = conf_vocabulary(REPO).statuses
 
 
 def build_needs(source: Path, outdir: Path, *extra: str) -> Path:
@@ -83,6 +100,8 @@ def needs_variant(source: Path, target: Path, *,
     version["needs_amount"] = len(needs)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    vocabulary = vocabulary_beside(source)  # the build writes the two files together
+    vocabulary_beside(target).write_bytes(vocabulary.read_bytes())
     return target
 
 

@@ -35,7 +35,6 @@ from playbook_rh.core.questions import (
 )
 from playbook_rh.core.runs import (
     FORMAT,
-    STATUSES,
     Answer,
     Run,
     RunError,
@@ -45,9 +44,14 @@ from playbook_rh.core.runs import (
     save_run,
     write_atomically,
 )
+from playbook_rh.core.vocabulary import Vocabulary
+from playbook_rh.core.vocabulary_file import VocabularyFileError, load_vocabulary
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-STATUS_KEYS = {"t": "todo", "c": "in-progress", "f": "done", "s": "not-applicable"}
+#: The keys ``run`` answers a status with, by status. A keyboard layout, not a
+#: vocabulary: the statuses are conf.py's (a status without a letter here is answered
+#: with its number), and ``p`` and ``q`` stay free for "skip" and "quit".
+STATUS_LETTERS = {"todo": "t", "in-progress": "c", "done": "f", "not-applicable": "s"}
 
 
 class UsageError(Exception):
@@ -58,6 +62,20 @@ class UsageError(Exception):
 
 def questions_from(args: argparse.Namespace) -> Questions:
     return load_questions(find_needs_file(args.needs))
+
+
+def vocabulary_from(args: argparse.Namespace) -> Vocabulary:
+    """The statuses (and phases, owners) of conf.py, exported beside needs.json."""
+    return load_vocabulary(find_needs_file(args.needs))
+
+
+def status_keys(vocabulary: Vocabulary) -> dict[str, str]:
+    """Key typed -> status, in the order of playbook_statuses."""
+    keys: dict[str, str] = {}
+    for number, status in enumerate(vocabulary.statuses, start=1):
+        letter = STATUS_LETTERS.get(status)
+        keys[letter if letter and letter not in keys else str(number)] = status
+    return keys
 
 
 def phase_key(questions: Questions, given: str) -> str:
@@ -94,11 +112,12 @@ def report_notices(assessment: Assessment, out: TextIO) -> None:
               f"count as to do: {', '.join(assessment.missing)}", file=out)
 
 
-def load_assessment(args: argparse.Namespace) -> Assessment:
+def load_assessment(args: argparse.Namespace) -> tuple[Assessment, Vocabulary]:
     questions = questions_from(args)
-    assessment = assess(load_run(args.file), questions)
+    vocabulary = vocabulary_from(args)
+    assessment = assess(load_run(args.file, vocabulary.statuses), questions)
     assessment.run_path = args.file
-    return assessment
+    return assessment, vocabulary
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -121,6 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     questions = questions_from(args)
+    vocabulary_from(args)  # a run is only started where its statuses can be read back
     if args.file.exists() and not args.force:
         raise UsageError(f"{args.file} exists; pass --force to replace it")
     if not args.file.resolve().parent.is_dir():
@@ -143,7 +163,7 @@ def ask(prompt: str, read: Callable[[], str], out: TextIO) -> str:
 
 
 def walk_one(question: Question, answer: Answer, position: str, read: Callable[[], str],
-             out: TextIO) -> Answer | None:
+             out: TextIO, vocabulary: Vocabulary) -> Answer | None:
     """Ask for one item; None when the person skips it. EOFError when they quit."""
     print(f"\n[{position}] {question.id} — {question.title}", file=out)
     print(f"Responsable(s) prévu(s) : {owners_of(question)}", file=out)
@@ -152,18 +172,21 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
         for paragraph in question.guidance.strip().split("\n\n"):
             print(textwrap.indent(textwrap.fill(" ".join(paragraph.split()), 76), "  "),
                   file=out)
-    print(f"Statut actuel : {STATUSES[answer.status]}", file=out)
+    print(f"Statut actuel : {vocabulary.statuses[answer.status]}", file=out)
+    keys = status_keys(vocabulary)
+    choices = ", ".join(f"{key}={vocabulary.statuses[status].lower()}"
+                        for key, status in keys.items())
     while True:
-        choice = ask("Statut [t=à faire, c=en cours, f=fait, s=sans objet, Entrée=garder, "
-                     "p=passer, q=quitter] : ", read, out).strip().lower()
+        choice = ask(f"Statut [{choices}, Entrée=garder, p=passer, q=quitter] : ", read,
+                     out).strip().lower()
         if choice == "q":
             raise EOFError
         if choice == "p":
             return None
-        if choice == "" or choice in STATUS_KEYS:
-            status = STATUS_KEYS.get(choice, answer.status)
+        if choice == "" or choice in keys:
+            status = keys.get(choice, answer.status)
             break
-        print("  Réponse non comprise : tapez t, c, f, s, p, q ou Entrée.", file=out)
+        print(f"  Réponse non comprise : tapez {', '.join(keys)}, p, q ou Entrée.", file=out)
     owner = ask(f"Responsable (personne ou rôle) [{answer.owner}] : ", read, out).strip()
     while True:
         current = answer.due.isoformat() if answer.due else ""
@@ -184,7 +207,7 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    assessment = load_assessment(args)
+    assessment, vocabulary = load_assessment(args)
     questions = assessment.questions
     chosen = questions.of_phase(phase_key(questions, args.phase)) if args.phase \
         else list(questions.items)
@@ -201,9 +224,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         for number, question in enumerate(todo, start=1):
             current = assessment.answer(question)
-            given = walk_one(question, current, f"{number}/{len(todo)}", read, out)
+            given = walk_one(question, current, f"{number}/{len(todo)}", read, out,
+                             vocabulary)
             if given is not None:
-                record_answer(args.file, question.id, given)
+                record_answer(args.file, question.id, given, vocabulary.statuses)
     except EOFError:
         print("\nArrêt : les réponses données sont enregistrées.", file=out)
     except KeyboardInterrupt:
@@ -223,7 +247,7 @@ def progress_lines(title: str, rows: Sequence[Progress]) -> list[str]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    assessment = load_assessment(args)
+    assessment, vocabulary = load_assessment(args)
     report_notices(assessment, sys.stderr)
     today = args.today or datetime.date.today()
     overall = assessment.overall()
@@ -246,7 +270,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\nÀ traiter ({len(open_items)}) :")
         for question in open_items:
             answer = assessment.answer(question)
-            print(f"  {question.id}  [{STATUSES[answer.status]}]  {question.title}")
+            print(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
+                  f"{question.title}")
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
     if args.fail_under is not None and round(overall.percent, 1) < args.fail_under:
@@ -312,7 +337,7 @@ def markdown_cell(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    assessment = load_assessment(args)
+    assessment, vocabulary = load_assessment(args)
     report_notices(assessment, sys.stderr)
     rows = export_rows(assessment)
     buffer = io.StringIO()
@@ -330,7 +355,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         buffer.write("| ID | Question | Statut | Responsable | Échéance | Réponse |\n")
         buffer.write("|---|---|---|---|---|---|\n")
         for row in rows:
-            cells = [row["id"], row["question"], STATUSES[row["status"]],
+            cells = [row["id"], row["question"], vocabulary.statuses[row["status"]],
                      row["owner"] or row["owner_roles"], row["due"], row["answer"]]
             buffer.write("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |\n")
     if args.output:
@@ -341,7 +366,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    assessment = load_assessment(args)
+    assessment, _vocabulary = load_assessment(args)
     report_notices(assessment, sys.stdout)
     if assessment.unknown:
         return EXIT_GATE
@@ -506,7 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"playbook-rh {args.command}: {problem}", file=sys.stderr)
         return EXIT_ERROR
-    except (QuestionsError, UsageError) as error:
+    except (QuestionsError, VocabularyFileError, UsageError) as error:
         print(f"playbook-rh {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong

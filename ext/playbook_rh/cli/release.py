@@ -23,9 +23,11 @@ from pathlib import Path
 import ub_needs_exchange
 
 from playbook_rh.core.questions import NEED_TYPE
+from playbook_rh.sphinxext.config import setting
 
 DEFAULT_NEEDS = Path("_build/needs/needs.json")
-DEFAULT_RELEASES = "releases"
+#: The setting read here, as the extension declares it.
+RELEASES_DIR = setting("playbook_releases_dir")
 
 
 class ReleaseError(Exception):
@@ -47,7 +49,7 @@ def read_project(source: Path) -> Project:
                            "or pass --source")
     with contextlib.chdir(source):
         settings = runpy.run_path(str(conf.resolve()))
-    releases = str(settings.get("playbook_releases_dir", DEFAULT_RELEASES))
+    releases = str(settings.get(RELEASES_DIR.name, RELEASES_DIR.default))
     return Project(str(settings.get("version", "")), str(settings.get("release", "")),
                    source / releases)
 

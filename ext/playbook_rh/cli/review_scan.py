@@ -20,11 +20,14 @@ from sphinx.project import Project
 from sphinx.util.tags import Tags
 
 from playbook_rh.core.reviews import (
-    DEFAULT_REVIEW_MONTHS,
     Review,
     ReviewError,
     review_from_metadata,
 )
+from playbook_rh.sphinxext.config import problem_with, setting
+
+#: The setting read here, as the extension declares it.
+MONTHS = setting("playbook_review_months")
 
 #: The source files a page can be written in.
 SOURCE_SUFFIXES = (".md", ".rst")
@@ -48,16 +51,16 @@ def review_months(source: Path) -> tuple[int, list[str]]:
     source = source.resolve()
     try:
         config = Config.read(source, overrides={}, tags=Tags())
-        config.add("playbook_review_months", DEFAULT_REVIEW_MONTHS, "env", frozenset({int}))
-        months = config.playbook_review_months
+        config.add(MONTHS.name, MONTHS.default, MONTHS.rebuild, frozenset({MONTHS.type}),
+                   MONTHS.description)
+        months = config[MONTHS.name]
         excluded = list(config.exclude_patterns)
     except ConfigError as error:
         # Sphinx's message carries conf.py's traceback: the last line says what failed.
         lines = [line for line in str(error).splitlines() if line.strip()]
         raise ScanError(f"{source / 'conf.py'}: {lines[-1] if lines else error}") from None
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise ScanError(f"{source / 'conf.py'}: playbook_review_months must be a whole "
-                        f"number of months, 1 or more (it is {months!r})")
+    if (problem := problem_with(MONTHS, months)) is not None:
+        raise ScanError(f"{source / 'conf.py'}: {MONTHS.name} {problem}")
     return months, excluded
 
 

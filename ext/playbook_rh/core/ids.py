@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playbook_rh.core.questions import Questions, QuestionsError, load_questions
-from playbook_rh.core.runs import ID
+from playbook_rh.core.vocabulary import ID_PATTERN
 
 
 def taken_ids(questions: Questions, releases: Path) -> set[str]:
@@ -20,7 +20,7 @@ def taken_ids(questions: Questions, releases: Path) -> set[str]:
                                  f"unknown: {error}") from None
         taken |= {q.id for q in published.items}
         taken |= {old for q in published.items for old in q.replaces}
-    return {item_id for item_id in taken if ID.match(item_id)}
+    return {item_id for item_id in taken if ID_PATTERN.match(item_id)}
 
 
 def next_free_id(questions: Questions, phase: str, releases: Path) -> str:

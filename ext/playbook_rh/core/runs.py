@@ -7,14 +7,19 @@ A run file maps item IDs to what the organisation recorded::
     started: 2026-11-02
     items:
       REC-01:
-        status: done            # todo | in-progress | done | not-applicable
+        status: done            # a key of playbook_statuses (conf.py)
         owner: Claire Martin (DRH)
         due: 2026-12-15
         evidence: https://intranet.example/politique-reseaux-sociaux.pdf
         answer: Politique adoptée en comité de direction.
         updated: 2026-11-20T14:03:00+01:00
 
-Reading never trusts the file (:mod:`playbook.yamltree`): every value is text, anchors
+Statuses are those ``conf.py`` declares: readers are given them (the command line
+reads them from the vocabulary the build exported, :mod:`.vocabulary_file`). What an
+ID looks like and which statuses count as complete are the core's
+(:mod:`.vocabulary`).
+
+Reading never trusts the file (:mod:`.run_yaml`): every value is text, anchors
 and aliases (the "billion laughs") are refused, its size is bounded, and every problem
 comes back with its line. Writing is atomic (a temporary file renamed over the old one) under a
 lock, so a crash keeps the previous answers and two writers do not corrupt the file.
@@ -27,25 +32,18 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from playbook_rh.core.run_yaml import Mapping, Node, Text, YamlError, read_tree
+from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
 
+#: The run format's name and version: the first line of every run file.
 FORMAT = "playbook-run/1"
-#: Statuses, as playbook_statuses in conf.py (a test keeps the two equal).
-STATUSES = {
-    "todo": "À faire",
-    "in-progress": "En cours",
-    "done": "Fait",
-    "not-applicable": "Sans objet",
-}
-COMPLETE = frozenset({"done", "not-applicable"})
 MAX_BYTES = 5 * 1024 * 1024
-ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}$")
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIMESTAMP = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -83,7 +81,7 @@ class RunError(Exception):
 
 @dataclass(frozen=True)
 class Answer:
-    status: str = "todo"
+    status: str = TODO
     owner: str = ""
     due: datetime.date | None = None
     evidence: str = ""
@@ -115,8 +113,9 @@ class Run:
 class _Reader:
     """Turns the tree of a run file into a :class:`Run`, collecting every problem."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, statuses: Collection[str]) -> None:
         self.path = path
+        self.statuses = statuses
         self.problems: list[Problem] = []
 
     def problem(self, line: int, message: str) -> None:
@@ -173,9 +172,9 @@ class _Reader:
             what = f"item {item_id}: {name}"
             if name == "status":
                 status = self.text(value, what)
-                if status not in STATUSES:
+                if status not in self.statuses:
                     self.problem(value.line, f"{what} {status!r} is not one of "
-                                             f"{', '.join(STATUSES)}")
+                                             f"{', '.join(self.statuses)}")
                     continue
                 values["status"] = status
             elif name in TEXT_FIELDS:
@@ -208,7 +207,7 @@ class _Reader:
                 if isinstance(value, Text) and value.is_null:
                     continue
                 for item_id, item_line, item_value in self.mapping(value, "items"):
-                    if not ID.match(item_id):
+                    if not ID_PATTERN.match(item_id):
                         self.problem(item_line, f"{item_id!r} is not an item ID (such as "
                                                 "REC-03)")
                         continue
@@ -220,8 +219,9 @@ class _Reader:
         return run
 
 
-def parse_run(text: str, path: Path) -> Run:
-    """Read a run from ``text``; :class:`RunError` lists every problem, located."""
+def parse_run(text: str, path: Path, statuses: Collection[str]) -> Run:
+    """Read a run from ``text``, whose items take one of ``statuses`` (the keys of
+    ``playbook_statuses``); :class:`RunError` lists every problem, located."""
     if not text.strip():
         raise RunError([Problem(path, 1, "the run file is empty; create one with "
                                          "`playbook-rh new`")])
@@ -229,14 +229,14 @@ def parse_run(text: str, path: Path) -> Run:
         root = read_tree(text)
     except YamlError as error:
         raise RunError([Problem(path, error.line, error.message)]) from None
-    reader = _Reader(path)
+    reader = _Reader(path, statuses)
     run = reader.run(root)
     if reader.problems:
         raise RunError(reader.problems)
     return run
 
 
-def load_run(path: Path) -> Run:
+def load_run(path: Path, statuses: Collection[str]) -> Run:
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -256,7 +256,7 @@ def load_run(path: Path) -> Run:
         line = data.count(b"\n", 0, error.start) + 1
         raise RunError([Problem(path, line, f"not UTF-8 text: byte {data[error.start]:#04x} "
                                             f"({error.reason})")]) from None
-    return parse_run(text, path)
+    return parse_run(text, path, statuses)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -355,11 +355,12 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).astimezone().replace(microsecond=0)
 
 
-def record_answer(path: Path, item_id: str, answer: Answer) -> Run:
+def record_answer(path: Path, item_id: str, answer: Answer,
+                  statuses: Collection[str]) -> Run:
     """Store one item's answer, re-reading the file under the lock first so answers
     another process saved meanwhile are kept."""
     with locked(path):
-        run = load_run(path)
+        run = load_run(path, statuses)
         run.items[item_id] = replace(answer, updated=now())
         save_run(path, run)
     return run

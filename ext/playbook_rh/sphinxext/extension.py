@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.fileutil import copy_asset_file
 
 from playbook_rh import __version__
+from playbook_rh.core.vocabulary import ID_PATTERN
 from playbook_rh.sphinxext import freshness
 from playbook_rh.sphinxext.checklist import checks
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE, ChecklistDirective
 from playbook_rh.sphinxext.checklist.nodes import NODE_VISITORS
+from playbook_rh.sphinxext.config import setup_config
 from playbook_rh.sphinxext.dashboards.html_pies import setup_html_pies
 from playbook_rh.sphinxext.dashboards.html_tables import setup_html_tables
 from playbook_rh.sphinxext.domain import PlaybookDomain
@@ -35,7 +37,7 @@ from playbook_rh.sphinxext.page import write_page
 from playbook_rh.sphinxext.printing.latex import setup_latex
 from playbook_rh.sphinxext.run_report import run_report, setup_report
 from playbook_rh.sphinxext.site import setup_site
-from playbook_rh.sphinxext.vocabulary import ID_PATTERN, vocabulary
+from playbook_rh.sphinxext.vocabulary_export import setup_vocabulary_export
 from playbook_rh.sphinxext.whatchanged import setup_changes, whatchanged
 
 if TYPE_CHECKING:
@@ -78,7 +80,6 @@ def asks_for_schema_validation(config: Config) -> bool:
 
 def register_needs_schema(app: Sphinx, config: Config) -> None:
     """Declare the need type and fields; runs after sphinx-needs resets its registry."""
-    vocabulary(config)  # fail early, with a clear ConfigError, on a bad vocabulary
     declare_need_type(app, NEED_TYPE, "Question", "Q_", "#4f7cac", "node")
     declare_field("phase", "Phase of the HR process (key of playbook_phases)",
               schema={"type": "string"})
@@ -113,14 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # First: sphinx-needs' setup() resets its registry of types and fields.
     setup_needs(app)
 
-    app.add_config_value("playbook_phases", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_owners", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_statuses", {}, "env", types=frozenset({dict}))
-    app.add_config_value("playbook_default_status", "todo", "env", types=frozenset({str}))
-    # Figures: the age past which a figure is marked as aged, and the day ages are
-    # counted to (ISO date; empty: the day of the build).
-    app.add_config_value("playbook_fact_max_age", 5, "", types=frozenset({int}))
-    app.add_config_value("playbook_today", "", "", types=frozenset({str}))
+    setup_config(app)  # every playbook_* setting, checked at config-inited
 
     setup_latex(app)
     setup_html_tables(app)
@@ -152,6 +146,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", write_page, priority=900)
     app.connect("build-finished", copy_static_files)
     setup_site(app)
+    setup_vocabulary_export(app)
     setup_collector(app)
 
     return {

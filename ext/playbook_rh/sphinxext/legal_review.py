@@ -17,7 +17,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.french_dates import french_day
 from playbook_rh.core.reviews import (
-    DEFAULT_REVIEW_MONTHS,
     REVIEW_DATE_KEY,
     REVIEWER_KEY,
     Review,
@@ -138,8 +137,6 @@ def resolve_review_lists(app: Sphinx, placeholders: list[review_list],
 
 
 def setup_legal_review(app: Sphinx) -> None:
-    app.add_config_value("playbook_review_months", DEFAULT_REVIEW_MONTHS, "env",
-                         types=frozenset({int}))
     app.add_directive("reviewlist", ReviewListDirective)
     app.add_node(review_list)
     app.connect("doctree-read", read_review)

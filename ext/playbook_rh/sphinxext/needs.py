@@ -68,9 +68,6 @@ class NeedRejected(Exception):
 def setup_needs(app: Sphinx) -> None:
     """Set sphinx-needs up; first, since its ``setup()`` resets its registry."""
     app.setup_extension("sphinx_needs")
-    app.add_config_value("playbook_needs_internals", True, "", types=frozenset({bool}),
-                         description="Use sphinx-needs' remove_doc to forget a page's "
-                                     "needs in one pass (off: del_need per item)")
 
 
 def declare_need_type(app: Sphinx, directive: str, title: str, prefix: str,

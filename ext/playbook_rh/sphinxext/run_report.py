@@ -26,9 +26,10 @@ from sphinx.util.docutils import SphinxDirective
 from playbook_rh.core.assessment import Assessment, Progress, assess
 from playbook_rh.core.french_dates import french_date
 from playbook_rh.core.questions import Question, questions_from_records
-from playbook_rh.core.runs import STATUSES, Run, RunError, load_run
+from playbook_rh.core.runs import Run, RunError, load_run
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import playbook_domain
 from playbook_rh.sphinxext.facts import today
 from playbook_rh.sphinxext.links import reference_to
@@ -78,7 +79,7 @@ def load_configured_run(app: Sphinx) -> None:
     except OSError:
         digest = ""
     try:
-        run: Run | None = load_run(path)
+        run: Run | None = load_run(path, vocabulary(app.config).statuses)
     except RunError as error:
         for problem in error.problems:
             warn(ChecklistWarning.RUN, problem.message, f"{problem.path}:{problem.line}")
@@ -131,7 +132,7 @@ def render_item(app: Sphinx, item: checklist_item, question: Question,
     for box in item.findall(checklist_checkbox):
         box["checked"] = answer.complete
     block = nodes.container(classes=["playbook-item-run"])
-    status = nodes.inline("", STATUSES[answer.status],
+    status = nodes.inline("", vocabulary(app.config).statuses[answer.status],
                           classes=["playbook-status", f"playbook-status-{answer.status}"])
     block += _line("Statut : ", status, classes="playbook-run-status")
     if answer.owner:
@@ -169,12 +170,13 @@ def _item_list(app: Sphinx, fromdocname: str, questions: list[Question],
     if not questions:
         return nodes.paragraph("", "Aucune.")
     listing = nodes.bullet_list()
+    labels = vocabulary(app.config).statuses
     for question in questions:
         answer = assessment.answer(question)
         paragraph = nodes.paragraph()
         paragraph += reference_to(app, fromdocname, question.docname, question.id,
                                   nodes.literal("", question.id), question.title)
-        paragraph += nodes.Text(f" {question.title} — {STATUSES[answer.status]}")
+        paragraph += nodes.Text(f" {question.title} — {labels[answer.status]}")
         if answer.owner:
             paragraph += nodes.Text(f", suivi par {answer.owner}")
         if with_due and answer.due:
@@ -258,8 +260,6 @@ def visit_bar_text(self: nodes.NodeVisitor, node: progress_bar) -> None:
 
 
 def setup_report(app: Sphinx) -> None:
-    # The run is data rendered at write time: changing it rewrites pages, re-reads none.
-    app.add_config_value("playbook_run", "", "html", types=frozenset({str}))
     app.add_directive("runreport", RunReportDirective)
     app.add_node(run_report)
     app.add_node(progress_bar, html=(visit_bar_html, None), latex=(visit_bar_latex, None),

@@ -288,7 +288,6 @@ def _table(app: Sphinx, fromdocname: str, changes: list[QuestionChange]) -> node
 
 def setup_changes(app: Sphinx) -> None:
     """Register the directive, its node and handlers (called from the extension's setup)."""
-    app.add_config_value("playbook_releases_dir", "releases", "env", types=frozenset({str}))
     app.add_directive("whatchanged", WhatChangedDirective)
     app.add_node(whatchanged)
     app.connect("doctree-resolved", resolve_whatchanged)

@@ -1,15 +1,16 @@
 /* Checklists worked through in the browser (HR × social-media playbook).
  *
  * The server HTML is a complete static checklist; this script only enhances it. On a
- * checklist page each item gets a status and a short answer, its checkbox means
- * "done", and progress shows per checklist and per phase; a `checklist-progress`
+ * checklist page each item gets a status and a short answer, ticking its checkbox
+ * marks it done, and progress shows per checklist and per phase; a `checklist-progress`
  * placeholder (the dashboard) shows progress phase by phase. Answers stay in this
- * browser (localStorage), can be exported as a run file (format playbook-run/1, the
- * one `playbook-rh validate` reads) and imported back, after validation.
+ * browser (localStorage), can be exported as a run file (the format
+ * `playbook-rh validate` reads) and imported back, after validation.
  *
  * Data from files or storage is only ever written with textContent and attributes,
  * never parsed as HTML. window.playbookCatalogue (playbook-catalogue.js, written at
- * each build) lists the phases, their items, the statuses and former IDs.
+ * each build) lists the phases, their items and former IDs, the vocabulary of conf.py
+ * (statuses), the ID pattern and the run format: this script keeps no copy of them.
  */
 (() => {
   "use strict";
@@ -20,14 +21,17 @@
   if (!catalogue || (!checklists.length && !dashboards.length)) return;
 
   const STORAGE_KEY = "playbook-rh-reseaux-sociaux:run";
-  const FORMAT = catalogue.format;
-  const STATUSES = catalogue.statuses; // key -> French label, in order
-  const COMPLETE = new Set(["done", "not-applicable"]);
-  const ID_PATTERN = /^[A-Z]{2,5}-[0-9]{2,3}$/;
-  const TOP_FIELDS = ["format", "organisation", "started", "items"];
-  const ITEM_FIELDS = ["status", "owner", "due", "evidence", "answer", "updated"];
-  const TEXT_FIELDS = ["owner", "evidence", "answer"];
-  const MAX_BYTES = 5 * 1024 * 1024; // as runs.MAX_BYTES
+  const { vocabulary } = catalogue;
+  const FORMAT = vocabulary.run_format;
+  const STATUSES = vocabulary.playbook_statuses; // key -> French label, in order
+  const TODO = vocabulary.todo; // a question nobody answered
+  const DONE = vocabulary.done; // what ticking an item records
+  const COMPLETE = new Set(vocabulary.complete);
+  const ID_PATTERN = new RegExp(vocabulary.id_pattern);
+  const TOP_FIELDS = catalogue.run.top_fields;
+  const ITEM_FIELDS = catalogue.run.item_fields;
+  const TEXT_FIELDS = catalogue.run.text_fields;
+  const MAX_BYTES = catalogue.run.max_bytes;
   const MAX_ANSWER = 2000;
 
   const phaseOf = new Map();
@@ -93,10 +97,10 @@
   let run = emptyRun();
 
   function isBlank(entry) {
-    return entry.status === "todo" && !entry.owner && !entry.due && !entry.evidence &&
+    return entry.status === TODO && !entry.owner && !entry.due && !entry.evidence &&
       !entry.answer;
   }
-  const statusOf = (id) => (run.items[id] ? run.items[id].status : "todo");
+  const statusOf = (id) => (run.items[id] ? run.items[id].status : TODO);
 
   function save() {
     try {
@@ -127,7 +131,7 @@
   }
 
   function update(id, changes) {
-    const entry = { status: "todo", ...run.items[id], ...changes, updated: now() };
+    const entry = { status: TODO, ...run.items[id], ...changes, updated: now() };
     if (isBlank(entry)) delete run.items[id];
     else run.items[id] = entry;
     if (!run.started) run.started = today();
@@ -401,7 +405,7 @@
       return "";
     }
     function item(id, node) {
-      const entry = { status: "todo" };
+      const entry = { status: TODO };
       for (const { key, line, value } of entries(node, id)) {
         const what = fr`${id} : ${key}`;
         if (key === "status") {
@@ -523,7 +527,7 @@
   function exportedRun() {
     const items = {};
     for (const id of allIds) {
-      const entry = run.items[id] || { status: "todo" };
+      const entry = run.items[id] || { status: TODO };
       items[id] = {};
       for (const field of ITEM_FIELDS) if (entry[field]) items[id][field] = entry[field];
     }
@@ -680,15 +684,15 @@
     element.append(panel);
 
     checkbox.addEventListener("change",
-      () => update(id, { status: checkbox.checked ? "done" : "todo" }));
+      () => update(id, { status: checkbox.checked ? DONE : TODO }));
     select.addEventListener("change", () => update(id, { status: select.value }));
     note.addEventListener("input", () => update(id, { answer: note.value }));
     items.set(id, { element, checkbox, select, note, details, printed });
   }
 
   function renderItem(id, controls) {
-    const entry = run.items[id] || { status: "todo" };
-    controls.checkbox.checked = entry.status === "done";
+    const entry = run.items[id] || { status: TODO };
+    controls.checkbox.checked = entry.status === DONE;
     controls.select.value = entry.status;
     // Only when it differs: rewriting the same text would move the caret while typing.
     if (controls.note.value !== (entry.answer || "")) controls.note.value = entry.answer || "";
@@ -714,7 +718,7 @@
     for (const id of ids) {
       const status = statusOf(id);
       if (COMPLETE.has(status)) complete += 1;
-      else if (status === "in-progress") started += 1;
+      else if (status !== TODO) started += 1;
     }
     return { complete, started, total: ids.length };
   }

@@ -9,4 +9,4 @@ latex_elements = {"papersize": "a4paper", "printindex": "", "makeindex": ""}
 latex_use_xindy = False
 playbook_phases = {"recruitment": {"label": "Recrutement", "prefix": "REC"}}
 playbook_owners = {"hr": "Ressources humaines"}
-playbook_statuses = {"todo": "À faire"}
+playbook_statuses = {"todo": "À faire", "done": "Fait"}

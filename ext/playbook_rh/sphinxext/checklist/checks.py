@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.facts import check_facts
-from playbook_rh.sphinxext.vocabulary import vocabulary
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
 
 if TYPE_CHECKING:

@@ -30,11 +30,12 @@ from docutils.statemachine import StringList
 from myst_parser.mocking import MockState
 from sphinx.util.docutils import SphinxDirective
 
+from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.needs import NeedRejected, add_question
-from playbook_rh.sphinxext.vocabulary import ID_PATTERN, Phase, Vocabulary, vocabulary
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
 
 NEED_TYPE = "question"

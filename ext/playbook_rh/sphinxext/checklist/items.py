@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
-from playbook_rh.sphinxext.vocabulary import vocabulary
+from playbook_rh.sphinxext.config import vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

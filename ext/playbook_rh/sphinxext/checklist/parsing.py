@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from playbook_rh.sphinxext.vocabulary import ID_PATTERN
+from playbook_rh.core.vocabulary import ID_PATTERN
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning
 
 ITEM_LINE = re.compile(r"^[-*+][ \t]+\[(?P<mark>[ xX])\](?:[ \t]+(?P<rest>.*))?$")

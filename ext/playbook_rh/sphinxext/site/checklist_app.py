@@ -14,8 +14,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.fileutil import copy_asset_file
 
 from playbook_rh import STATIC
+from playbook_rh.core import runs
+from playbook_rh.core.vocabulary_file import vocabulary_document
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE
 from playbook_rh.sphinxext.checklist.nodes import checklist
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.needs import needs_view
 from playbook_rh.sphinxext.site.urls import is_site
 from playbook_rh.sphinxext.typography import french
@@ -64,7 +67,9 @@ def drop_progress_elsewhere(app: Sphinx, doctree: nodes.document, docname: str) 
         node.parent.remove(node)
 
 def catalogue(app: Sphinx) -> dict[str, Any]:
-    """What playbook.js knows of the playbook: phases, items, statuses, former IDs."""
+    """What playbook.js knows of the playbook: phases, their items and former IDs, the
+    vocabulary as ``playbook-vocabulary.json`` has it (statuses, ID pattern, run format),
+    and the fields of a run file. The script keeps no copy of any of them."""
 
     needs = needs_view(app)
     questions = sorted(
@@ -84,8 +89,9 @@ def catalogue(app: Sphinx) -> dict[str, Any]:
         for former in need["replaces"] or ():
             replaces[former] = need["id"]
     return {
-        "format": "playbook-run/1",
-        "statuses": dict(app.config.playbook_statuses),
+        "vocabulary": vocabulary_document(vocabulary(app.config)),
+        "run": {"top_fields": runs.TOP_FIELDS, "item_fields": runs.ITEM_FIELDS,
+                "text_fields": runs.TEXT_FIELDS, "max_bytes": runs.MAX_BYTES},
         "phases": list(phases.values()),
         "replaces": replaces,
     }

@@ -1,0 +1,79 @@
+"""The JSON Schema of run files, generated from the run model (:mod:`.runs`).
+
+``static/run.schema.json`` is this schema for the statuses of the playbook's
+``conf.py``; a test fails when the file and :func:`run_schema` differ, and
+``python -m playbook_rh.cli.run_schema`` writes the file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from playbook_rh.core.runs import FORMAT, ITEM_FIELDS, TOP_FIELDS
+from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
+
+TITLE = "Playbook RH et réseaux sociaux : fichier de suivi (run)"
+DESCRIPTION = ("An organisation's answers to the playbook's questions, one entry per item "
+               "ID. Read by `playbook-rh validate`; written by `playbook-rh new`, "
+               "`playbook-rh run` and the site's Export button.")
+
+DATE = {"type": "string", "format": "date"}
+TEXT = {"type": "string"}
+
+#: Each field of a run file (:data:`.runs.TOP_FIELDS`), but ``items``, built below.
+TOP_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "format": {"const": FORMAT, "description": "The format and its version."},
+    "organisation": {**TEXT, "description": "Who the answers are for."},
+    "started": {**DATE, "description": "When the run began (YYYY-MM-DD)."},
+}
+
+#: Each field of an item's entry (:data:`.runs.ITEM_FIELDS`), but ``status``.
+ITEM_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "owner": {**TEXT, "description": "The person or role in charge."},
+    "due": {**DATE, "description": "Due date (YYYY-MM-DD)."},
+    "evidence": {**TEXT, "description": "A link or a document reference."},
+    "answer": {**TEXT, "description": "Free-text answer or note."},
+    "updated": {"type": "string", "format": "date-time",
+                "description": "When the entry was last changed."},
+}
+
+
+def status_schema(statuses: Mapping[str, str]) -> dict[str, Any]:
+    complete = [key for key in statuses if key in COMPLETE]
+    labels = ", ".join(label.lower() for label in statuses.values())
+    return {
+        "enum": list(statuses),
+        "default": TODO,
+        "description": f"{labels}; {' and '.join(complete)} count as complete.",
+    }
+
+
+def run_schema(statuses: Mapping[str, str]) -> dict[str, Any]:
+    """The schema of a run file whose items take ``statuses`` (key -> label)."""
+    items = {
+        "type": "object",
+        "description": "Item ID (PREFIX-NN, as on the site) to what the organisation "
+                       "recorded.",
+        "propertyNames": {"pattern": ID_PATTERN.pattern},
+        "additionalProperties": {"$ref": "#/$defs/answer"},
+    }
+    top = {**TOP_FIELD_SCHEMAS, "items": items}
+    answer = {**ITEM_FIELD_SCHEMAS, "status": status_schema(statuses)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "run.schema.json",
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "type": "object",
+        "required": ["items"],
+        "additionalProperties": False,
+        "properties": {name: top[name] for name in TOP_FIELDS},
+        "$defs": {
+            "answer": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {name: answer[name] for name in ITEM_FIELDS},
+            },
+        },
+    }

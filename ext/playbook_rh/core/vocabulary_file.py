@@ -1,0 +1,88 @@
+"""The vocabulary the build hands to the command line and to other tools.
+
+``conf.py`` is the one place the statuses, phases and owner roles are declared. The
+command line never reads ``conf.py`` (it runs where only the published files are, and
+must start fast), so the build exports them: ``make needs`` writes
+``playbook-vocabulary.json`` beside ``needs.json``, and the command reads the file
+beside the ``needs.json`` it was given. A file of our own rather than fields of
+needs.json: sphinx-needs has no documented way to add data to its export, and its
+reader and schema (``ub_needs_exchange``, ``needsfile.json``) describe needs only.
+
+The file also carries what the formats fix (ID pattern, run format, the statuses the
+tools write and those that count as complete), so a tool in another language reads
+every rule from it. The browser gets the same document inside its catalogue
+(``playbook-catalogue.js``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playbook_rh.core.runs import FORMAT
+from playbook_rh.core.vocabulary import (
+    DONE,
+    ID_PATTERN,
+    TODO,
+    Vocabulary,
+    read_vocabulary,
+    vocabulary_settings,
+)
+
+VOCABULARY_FILE = "playbook-vocabulary.json"
+VOCABULARY_FORMAT = "playbook-vocabulary/1"
+
+
+class VocabularyFileError(Exception):
+    """The exported vocabulary is missing or unreadable; the message says what to do."""
+
+
+def vocabulary_document(vocabulary: Vocabulary) -> dict[str, Any]:
+    """What ``playbook-vocabulary.json`` holds (and the browser's catalogue too)."""
+    return {
+        "format": VOCABULARY_FORMAT,
+        "run_format": FORMAT,
+        "id_pattern": ID_PATTERN.pattern,
+        **vocabulary_settings(vocabulary),
+        "todo": TODO,
+        "done": DONE,
+        "complete": list(vocabulary.complete),
+    }
+
+
+def write_vocabulary(folder: Path, vocabulary: Vocabulary) -> Path:
+    target = folder / VOCABULARY_FILE
+    text = json.dumps(vocabulary_document(vocabulary), ensure_ascii=False, indent=2) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
+def vocabulary_beside(needs: Path) -> Path:
+    return needs.parent / VOCABULARY_FILE
+
+
+def load_vocabulary(needs: Path) -> Vocabulary:
+    """The vocabulary exported with the ``needs.json`` at ``needs``, checked as the
+    build checks ``conf.py``."""
+    path = vocabulary_beside(needs)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VocabularyFileError(
+            f"{path}: missing; `make needs` writes it beside {needs.name} (the statuses, "
+            "phases and owner roles of conf.py): copy both files together") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise VocabularyFileError(f"{path}: not a readable vocabulary: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != VOCABULARY_FORMAT:
+        stated = document.get("format") if isinstance(document, dict) else None
+        raise VocabularyFileError(f"{path}: format {stated!r} is not {VOCABULARY_FORMAT!r}, "
+                                  "the only one this version reads: run `make needs` again")
+    vocabulary, problems = read_vocabulary(
+        document.get("playbook_phases"), document.get("playbook_owners"),
+        document.get("playbook_statuses"), document.get("playbook_default_status"))
+    if problems:
+        raise VocabularyFileError(f"{path}: " + "; ".join(
+            f"{problem.setting}: {problem.message}" for problem in problems))
+    return vocabulary
