@@ -104,7 +104,7 @@ PDF_PLAYBOOKS = [
     ("docs/recrutement", "playbook-recrutement", "Phase 2 : le recrutement"),
     ("docs/au-travail", "playbook-au-travail", "Phase 3 : les réseaux sociaux au travail"),
     ("docs/reseaux-entreprise", "playbook-reseaux-entreprise",
-     "Phase 4 : les réseaux sociaux d'entreprise"),
+     "Phase 4 : les réseaux sociaux d’entreprise"),
 ]
 latex_engine = "xelatex"
 latex_documents = [
