@@ -8,12 +8,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
+from .tree_guard import TreeState, git_available, left_behind, tree_state
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -29,6 +32,49 @@ WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): WARNING: (?P<m
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+@pytest.fixture
+def app_params(app_params: Any, sphinx_test_tempdir: Path) -> Any:
+    """Sphinx's parameters for ``@pytest.mark.sphinx``, the source always a copy: without
+    ``srcdir=``, Sphinx 9 reads the test root in place, and anything written beside the
+    sources (a test editing a page, an extension writing a file) would land in git.
+    Tests naming the same root share one copy, as they share its ``_build``."""
+    args, kwargs = app_params
+    srcdir = Path(kwargs["srcdir"])
+    if srcdir.is_relative_to(ROOTS):
+        copy = sphinx_test_tempdir / srcdir.name.removeprefix("test-")
+        shutil.copytree(srcdir, copy, dirs_exist_ok=True)
+        kwargs = {**kwargs, "srcdir": copy, "builddir": copy / "_build"}
+    return type(app_params)(args, kwargs)
+
+
+# -- the work tree, left as the suite found it ----------------------------------------------
+
+#: Folders the suite may write to on purpose: syrupy's ``--snapshot-update``.
+SNAPSHOTS = "tests/__snapshots__"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def work_tree_left_clean(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``git status`` (ignored outputs included) is the same after the session as before
+    it: no test builds inside the repository or leaves a file there. Set up before any
+    other fixture and torn down after every other one, so it sees what all the tests and
+    fixtures did; a failure is reported as an error at the teardown of the last test."""
+    if not git_available(REPO):
+        message = f"{REPO} is not a git work tree: the suite's traces in it are not checked"
+        if IN_CI:
+            pytest.fail(message)
+        request.config.issue_config_time_warning(pytest.PytestWarning(message), stacklevel=2)
+        yield
+        return
+    before: TreeState = tree_state(REPO)
+    yield
+    allowed = [SNAPSHOTS] if request.config.getoption("--snapshot-update", False) else []
+    traces = left_behind(before, tree_state(REPO), allowed)
+    assert traces == [], (
+        "the test suite left the work tree changed (a test must build in a temporary "
+        "folder and leave the repository as it found it):\n" + "\n".join(traces))
 
 
 def require_tool(name: str) -> str:
