@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def work_tree_left_clean(request: pytest.FixtureRequest) -> Iterator[None]:
         message = f"{REPO} is not a git work tree: the suite's traces in it are not checked"
         if IN_CI:
             pytest.fail(message)
-        request.config.issue_config_time_warning(pytest.PytestWarning(message), stacklevel=2)
+        warnings.warn(message, pytest.PytestWarning, stacklevel=1)
         yield
         return
     before: TreeState = tree_state(REPO)
