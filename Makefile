@@ -16,7 +16,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html pdf needs spelling serve release review test lint clean
+.PHONY: help install html pdf needs spelling serve release review test test-fast lint clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -62,8 +62,14 @@ release: needs ## Freeze this release's questions into releases/<release>/needs.
 review: $(STAMP) ## List pages whose legal review is due (exit 1 when one is); not part of the build
 	$(BIN)/playbook-rh review --source "$(SOURCEDIR)"
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) ## Run the whole test suite (real site, PDFs and browser included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The markers come from the fixtures a test uses (tests/conftest.py).
+FAST_TESTS := not real_site and not pdf and not browser
+
+test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones (under a minute)
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy on the extension
 	$(BIN)/ruff check ext tests bench

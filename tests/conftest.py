@@ -1,4 +1,10 @@
-"""Shared fixtures: Sphinx's own testing fixtures, with the roots in tests/roots/."""
+"""Shared fixtures: Sphinx's own testing fixtures, with the roots in tests/roots/, and the
+real site, built once per builder per session.
+
+A test's markers follow from the fixtures it asks for (``pytest_collection_modifyitems``):
+one that asks for the real site is ``real_site``, for the PDFs ``pdf``, for Chromium
+``browser``; ``make test-fast`` leaves those three out.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,16 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
+from .tree_guard import TreeState, git_available, left_behind, tree_state
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -26,9 +36,74 @@ IN_CI = bool(os.environ.get("CI"))
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): WARNING: (?P<message>.*)$")
 
 
+#: Fixtures that build the real site (docs/ and checklists/) -> the markers of the tests
+#: that ask for them, directly or through another fixture.
+MARKERS_BY_FIXTURE = {
+    "site": ("real_site",),
+    "site_source": ("real_site",),
+    "site_needs_json": ("real_site",),
+    "needs": ("real_site",),
+    "spelling": ("real_site",),
+    "pdfs": ("real_site", "pdf"),
+    "browser": ("browser",),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the expensive fixtures it uses, so that no test building the real
+    site, the PDFs or driving a browser can slip into ``make test-fast`` unmarked."""
+    for item in items:
+        for name in getattr(item, "fixturenames", ()):
+            for marker in MARKERS_BY_FIXTURE.get(name, ()):
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+@pytest.fixture
+def app_params(app_params: Any, sphinx_test_tempdir: Path) -> Any:
+    """Sphinx's parameters for ``@pytest.mark.sphinx``, the source always a copy: without
+    ``srcdir=``, Sphinx 9 reads the test root in place, and anything written beside the
+    sources (a test editing a page, an extension writing a file) would land in git.
+    Tests naming the same root share one copy, as they share its ``_build``."""
+    args, kwargs = app_params
+    srcdir = Path(kwargs["srcdir"])
+    if srcdir.is_relative_to(ROOTS):
+        copy = sphinx_test_tempdir / srcdir.name.removeprefix("test-")
+        shutil.copytree(srcdir, copy, dirs_exist_ok=True)
+        kwargs = {**kwargs, "srcdir": copy, "builddir": copy / "_build"}
+    return type(app_params)(args, kwargs)
+
+
+# -- the work tree, left as the suite found it ----------------------------------------------
+
+#: Folders the suite may write to on purpose: syrupy's ``--snapshot-update``.
+SNAPSHOTS = "tests/__snapshots__"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def work_tree_left_clean(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``git status`` (ignored outputs included) is the same after the session as before
+    it: no test builds inside the repository or leaves a file there. Set up before any
+    other fixture and torn down after every other one, so it sees what all the tests and
+    fixtures did; a failure is reported as an error at the teardown of the last test."""
+    if not git_available(REPO):
+        message = f"{REPO} is not a git work tree: the suite's traces in it are not checked"
+        if IN_CI:
+            pytest.fail(message)
+        warnings.warn(message, pytest.PytestWarning, stacklevel=1)
+        yield
+        return
+    before: TreeState = tree_state(REPO)
+    yield
+    allowed = [SNAPSHOTS] if request.config.getoption("--snapshot-update", False) else []
+    traces = left_behind(before, tree_state(REPO), allowed)
+    assert traces == [], (
+        "the test suite left the work tree changed (a test must build in a temporary "
+        "folder and leave the repository as it found it):\n" + "\n".join(traces))
 
 
 def require_tool(name: str) -> str:
@@ -73,31 +148,119 @@ def build_copy(make_app: Any, root: str, srcdir: Path) -> Any:
     return app
 
 
-def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess[str]:
+def sphinx_build(builder: str, outdir: Path,
+                 source: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build`` as ``make`` runs it (strict), outside this process."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-d", str(outdir / ".doctrees"),
-         str(REPO), str(outdir)],
-        capture_output=True, text=True, check=False,
+         str(source), str(outdir)],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
     )
 
 
+# -- the real site, built once per builder per session ----------------------------------------
+
+#: What ``site_source`` leaves out of its copy of the repository: no page there (conf.py
+#: excludes them from the build); ``ext`` stays, pages link files of it.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git", ".venv", "venv", "_build", "tests", "bench", ".ci", ".github",
+    "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+)
+
+
+def not_sources(folder: str, names: list[str]) -> set[str]:
+    ignored = set(NOT_SOURCES(folder, names))
+    if Path(folder) == REPO:
+        ignored.add("needs.json")  # written by `make needs`; the releases' ones are sources
+    return ignored
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real site's sources, that the HTML build reads: the incremental test
+    edits a page of it (and puts it back) instead of building the site a second time."""
+    source = tmp_path_factory.mktemp("site-source") / "src"
+    shutil.copytree(REPO, source, ignore=not_sources)
+    return source
+
+
+@pytest.fixture(scope="session")
+def site(site_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site in HTML, as ``make html`` builds it (strict); its environment is in
+    ``.doctrees`` beside the pages, for an incremental rebuild."""
     outdir = tmp_path_factory.mktemp("site")
-    result = sphinx_build("html", outdir)
+    result = sphinx_build("html", outdir, site_source)
     assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
     return outdir
 
 
 @pytest.fixture(scope="session")
-def needs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+def site_needs_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """needs.json of the real site, as ``make needs`` writes it."""
     outdir = tmp_path_factory.mktemp("needs")
     result = sphinx_build("needs", outdir)
     assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
-    data = json.loads((outdir / "needs.json").read_text(encoding="utf-8"))
+    return outdir / "needs.json"
+
+
+@pytest.fixture(scope="session")
+def needs(site_needs_json: Path) -> dict[str, dict[str, object]]:
+    """The real site's questions by ID, from its needs.json, checked against sphinx-needs'
+    schema."""
+    data = json.loads(site_needs_json.read_text(encoding="utf-8"))
     schema = json.loads(
         (Path(__import__("sphinx_needs").__file__).parent / "needsfile.json").read_text()
     )
     jsonschema.validate(data, schema)
     version: dict[str, dict[str, dict[str, object]]] = data["versions"][data["current_version"]]
     return version["needs"]
+
+
+def french_dictionary_available() -> bool:
+    try:
+        import enchant
+    except ImportError:  # pyenchant installed, but the Enchant C library is missing
+        return False
+    return bool(enchant.dict_exists("fr_FR"))
+
+
+@pytest.fixture(scope="session")
+def spelling(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """The real site through sphinxcontrib-spelling, as ``make spelling`` runs it."""
+    if not french_dictionary_available():
+        message = "Enchant or its French dictionary is missing (apt: libenchant-2-2 hunspell-fr)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    outdir = tmp_path_factory.mktemp("spelling")
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "spelling", *STRICT,
+         "-d", str(outdir / ".doctrees"), str(REPO), str(outdir)],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PLAYBOOK_SPELLING": "1", "NO_COLOR": "1"},
+    )
+
+
+def tex_tools() -> None:
+    for tool in ("xelatex", "latexmk", "pdftotext", "pdffonts"):
+        require_tool(tool)
+
+
+def run_pdf(source: Path, build: Path) -> subprocess.CompletedProcess[str]:
+    """``make pdf`` on ``source``, into ``build``."""
+    return subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli.pdf", "--source", str(source),
+         "--build", str(build), "--", *STRICT],
+        capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real PDF playbooks (``make pdf``): the folder of the PDFs; the LaTeX sources are
+    in ``../latex``."""
+    tex_tools()
+    build = tmp_path_factory.mktemp("pdf")
+    result = run_pdf(REPO, build)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return build / "pdf"

@@ -9,11 +9,13 @@ turns such a log into GitHub workflow commands.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,20 +77,27 @@ PROJECTS: dict[str, tuple[str, Callable[[Path], list[str]] | None]] = {
 }
 
 
+def build_project(name: str, root: str, prepare: Callable[[Path], list[str]] | None,
+                  folder: Path) -> Build:
+    """A copy of test root ``root`` broken by ``prepare``, built as `make html` runs it:
+    relative source and output, from the project's folder."""
+    project = folder / name
+    shutil.copytree(ROOTS / f"test-{root}", project)
+    options = prepare(project) if prepare is not None else []
+    result = subprocess.run(
+        [*sphinx_build(), "-b", "html", *STRICT, *options, ".", "_build/html"],
+        cwd=project, capture_output=True, text=True, check=False)
+    return Build(project, result.returncode, result.stderr)
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
-    """Each project built once, from a copy, as `make html` runs it: relative source and
-    output, from the project's folder."""
-    done = {}
-    for name, (root, prepare) in PROJECTS.items():
-        project = tmp_path_factory.mktemp("annotations") / name
-        shutil.copytree(ROOTS / f"test-{root}", project)
-        options = prepare(project) if prepare is not None else []
-        result = subprocess.run(
-            [*sphinx_build(), "-b", "html", *STRICT, *options, ".", "_build/html"],
-            cwd=project, capture_output=True, text=True, check=False)
-        done[name] = Build(project, result.returncode, result.stderr)
-    return done
+    """Each project built once, side by side (each build is a process of its own)."""
+    folder = tmp_path_factory.mktemp("annotations")
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        futures = {name: pool.submit(build_project, name, root, prepare, folder)
+                   for name, (root, prepare) in PROJECTS.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 @pytest.fixture(params=sorted(PROJECTS))

@@ -27,12 +27,10 @@ from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 from .browser.chromium import ARGUMENTS, CHROMIUM
 from .browser.server import serve
 from .cli_support import STATUSES
-from .conftest import IN_CI, REPO, plain, require_tool, sphinx_build, warnings_of
+from .conftest import IN_CI, REPO, plain, require_tool
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
-
-pytestmark = pytest.mark.slow
 
 CHECKLIST = "checklists/recrutement.html"
 DASHBOARD = "checklists/tableau-de-bord.html"
@@ -68,15 +66,6 @@ def browser() -> Iterator[Browser]:
 def base_url(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def needs_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """needs.json of the real site, as `make needs` writes it, for `playbook-rh validate`."""
-    outdir = tmp_path_factory.mktemp("browser-needs")
-    result = sphinx_build("needs", outdir)
-    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
-    return outdir / "needs.json"
 
 
 @dataclass
@@ -262,7 +251,7 @@ TRICKY = ("Ligne 1\nLigne 2\t« guillemets » \"doubles\" 'simples' \\ antislash
 @pytest.mark.parametrize(("button", "suffix"), [("Exporter (YAML)", ".yaml"),
                                                  ("Exporter (JSON)", ".json")])
 def test_export_is_a_valid_run_file_and_imports_back(
-        make_visit: Callable[..., Visit], needs_file: Path, tmp_path: Path,
+        make_visit: Callable[..., Visit], site_needs_json: Path, tmp_path: Path,
         button: str, suffix: str) -> None:
     visit = make_visit()
     page = visit.page
@@ -287,7 +276,7 @@ def test_export_is_a_valid_run_file_and_imports_back(
     assert run.started is not None
     result = subprocess.run(
         [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
-         "--needs", str(needs_file)],
+         "--needs", str(site_needs_json)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

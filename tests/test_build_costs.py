@@ -6,13 +6,15 @@ are written, and given back after."""
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import warnings_of
+from .conftest import ROOTS, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -24,9 +26,11 @@ MakeApp = Callable[..., SphinxTestApp]
     ({"needs_fields": {"risk": {"schema": {"type": "string", "enum": ["low", "high"]}}}}, True),
     ({"needs_fields": {"risk": {"schema": {"type": "string"}}}}, False),
 ])
-def test_schema_validation_only_when_asked(make_app: MakeApp, rootdir: Any,
+def test_schema_validation_only_when_asked(make_app: MakeApp, tmp_path: Path,
                                            overrides: dict[str, object], expected: bool) -> None:
-    app = make_app("html", srcdir=rootdir / "test-basic", confoverrides=overrides)
+    srcdir = tmp_path / "basic"  # a copy: the app's _build goes beside its sources
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides=overrides)
     assert app.config.needs_schema_validation_enabled is expected
     app.cleanup()
 

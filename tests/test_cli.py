@@ -44,13 +44,13 @@ TODAY = "2026-11-12"
 
 @pytest.fixture(scope="session")
 def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory, "basic")
+    return session_needs(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def repo_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def repo_needs(site_needs_json: Path) -> Path:
     """needs.json of the real site: the questions people answer."""
-    return session_needs(tmp_path_factory, "repo")
+    return site_needs_json
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playbook_rh.cli import pdf as pdf_build
 
-from .conftest import REPO, ROOTS, require_tool
+from .conftest import ROOTS, run_pdf, tex_tools
 from .test_site import CHECKLIST_PAGES
 
 #: File name -> phases whose every question it must hold.
@@ -26,31 +25,9 @@ RAW_MARKUP = ("{need}", "{fact}", "```", "<input", ":owner:", ":links:", "**", "
               "\\begin", "\\par")
 
 
-def tex_tools() -> None:
-    for tool in ("xelatex", "latexmk", "pdftotext", "pdffonts"):
-        require_tool(tool)
-
-
 def squash(text: str) -> str:
     """Letters and digits only: line breaks, hyphenation and spacing do not count."""
     return re.sub(r"[\W_]+", "", text.replace("’", "'")).lower()
-
-
-def run_pdf(source: Path, build: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "playbook_rh.cli.pdf", "--source", str(source),
-         "--build", str(build), "--", "-n", "-W", "--keep-going"],
-        capture_output=True, text=True, check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tex_tools()
-    build = tmp_path_factory.mktemp("pdf")
-    result = run_pdf(REPO, build)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return build / "pdf"
 
 
 def pdf_text(path: Path) -> str:
@@ -97,6 +74,7 @@ def test_phase_playbook_links_other_phases_to_the_site(pdfs: Path) -> None:
     assert re.search(r"\\sphinxhref\{https://[^}]+/checklists/[a-z-]+\.html\\#[A-Z]{3}-\d\d\}", tex)
 
 
+@pytest.mark.pdf
 def test_cut_content_fails_the_build(tmp_path: Path) -> None:
     tex_tools()
     result = run_pdf(ROOTS / "test-cut-content", tmp_path)

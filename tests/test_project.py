@@ -18,7 +18,7 @@ def test_readme_documents_every_warning_subtype() -> None:
 def test_make_help_is_the_default_and_lists_every_target() -> None:
     result = subprocess.run(["make", "-s", "--no-print-directory"], cwd=REPO,
                             capture_output=True, text=True, check=True)
-    for target in ("help", "html", "needs", "serve", "test", "lint", "clean"):
+    for target in ("help", "html", "needs", "serve", "test", "test-fast", "lint", "clean"):
         assert f"  {target} " in result.stdout, target
 
 

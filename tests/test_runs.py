@@ -45,7 +45,7 @@ EXAMPLE = REPO / "assessments" / "example.yaml"
 
 @pytest.fixture(scope="session")
 def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory, "basic")
+    return session_needs(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)

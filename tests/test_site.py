@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import IN_CI, REPO, STRICT, plain, warnings_of
+from .conftest import IN_CI, REPO, plain, sphinx_build, warnings_of
 
 #: Conversation starters of the source article, per phase: the floor of the content.
 SOURCE_QUESTIONS = {
@@ -124,47 +123,48 @@ def test_content_is_original() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_real_site_incremental_rebuild(tmp_path: Path) -> None:
+def rebuild(source: Path, outdir: Path) -> str:
+    """An incremental HTML build of ``source`` into ``outdir``, as ``make html`` runs it;
+    its log."""
+    result = sphinx_build("html", outdir, source)
+    assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
+    return result.stdout
+
+
+def touch_later(page: Path, seconds: int) -> None:
+    """Give ``page`` a modification time Sphinx cannot take for its last reading."""
+    later = time.time() + seconds
+    os.utime(page, (later, later))
+
+
+def test_real_site_incremental_rebuild(site_source: Path, site: Path) -> None:
     """Edit one question of the real content: only its page is re-read, the dashboard
-    shows the new wording, and nothing says ``config changed``."""
-    source = tmp_path / "src"
-    source.mkdir()
-    for name in ("conf.py", "docs", "checklists", "ext", "releases"):
-        path = REPO / name
-        if path.is_dir():
-            shutil.copytree(path, source / name)
-        else:
-            shutil.copy2(path, source / name)
-    outdir = tmp_path / "html"
+    shows the new wording, and nothing says ``config changed``.
 
-    def build() -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, str(source), str(outdir)],
-            capture_output=True, text=True, check=False,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        assert result.returncode == 0 and warnings_of(result.stderr) == [], result.stderr
-        return result.stdout
-
-    build()
-    page = source / "checklists" / "recrutement.md"
+    The session's own build is edited (its sources are a copy), then put back and rebuilt,
+    so the site is built once per session; the pages other tests read are as before."""
+    page = site_source / "checklists" / "recrutement.md"
     text = page.read_text(encoding="utf-8")
     first_question = text.split("- [ ] REC-01 ", 1)[1].split("\n", 1)[0]
-    page.write_text(text.replace(first_question, "Question reformulée pour le test ?"),
-                    encoding="utf-8")
-    later = time.time() + 5
-    os.utime(page, (later, later))
-    log = build()
-    assert "config changed" not in log
-    assert "1 changed" in log and "0 added" in log
-    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == [
-        "checklists/recrutement"
-    ]
-    dashboard = plain(
-        (outdir / "checklists" / "tableau-de-bord.html").read_text(encoding="utf-8")
-    )
-    assert "Question reformulée pour le test ?" in dashboard
-    assert first_question.split(" ?")[0][:30] not in dashboard
+    dashboard = site / "checklists" / "tableau-de-bord.html"
+    try:
+        page.write_text(text.replace(first_question, "Question reformulée pour le test ?"),
+                        encoding="utf-8")
+        touch_later(page, 5)
+        log = rebuild(site_source, site)
+        assert "config changed" not in log
+        assert "1 changed" in log and "0 added" in log
+        assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == [
+            "checklists/recrutement"
+        ]
+        shown = plain(dashboard.read_text(encoding="utf-8"))
+        assert "Question reformulée pour le test ?" in shown
+        assert first_question.split(" ?")[0][:30] not in shown
+    finally:
+        page.write_text(text, encoding="utf-8")
+        touch_later(page, 10)
+        rebuild(site_source, site)
+    assert "Question reformulée" not in plain(dashboard.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("page", "pdf"), [

@@ -53,17 +53,14 @@ def build_needs(source: Path, outdir: Path, *extra: str) -> Path:
     return path
 
 
-def session_needs(factory: pytest.TempPathFactory, name: str) -> Path:
-    """needs.json of the test root ``basic`` or of the real site (``repo``), built once per
-    session even when two test modules ask for it."""
-    outdir = factory.getbasetemp() / f"cli-needs-{name}"
+def session_needs(factory: pytest.TempPathFactory) -> Path:
+    """needs.json of the test root ``basic``, built once per session even when two test
+    modules ask for it (the real site's is the ``site_needs_json`` fixture)."""
+    outdir = factory.getbasetemp() / "cli-needs-basic"
     path = outdir / "needs.json"
     if not path.is_file():
         outdir.mkdir(parents=True, exist_ok=True)
-        if name == "repo":
-            build_needs(REPO, outdir)
-        else:
-            build_needs(BASIC_ROOT, outdir, "-D", "version=1.0")
+        build_needs(BASIC_ROOT, outdir, "-D", "version=1.0")
     return path
 
 
