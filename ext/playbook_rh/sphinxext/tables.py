@@ -25,8 +25,9 @@ def table(headers: Sequence[str], widths: Sequence[int],
     """An empty table with its header row; rows go into the returned body.
 
     Marked ``longtable``: in a PDF such a table breaks across pages and repeats its
-    header (the tables of every question or fact run over several pages)."""
-    frame = nodes.table(classes=[classes, "longtable"])
+    header (the tables of every question or fact run over several pages); and
+    ``colwidths-given``: its columns take the widths given, and their text wraps."""
+    frame = nodes.table(classes=[classes, "longtable", "colwidths-given"])
     group = nodes.tgroup(cols=len(headers))
     frame += group
     for width in widths:
