@@ -53,6 +53,8 @@ class ChecklistWarning(_Subtypes):
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
     RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
     RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
+    DASHBOARD_OPTION = ("dashboard_option", "A dashboard directive (questions-table, "
+                        "questions-count) has an option value it does not take.")
 
     @property
     def warning_type(self) -> str:
