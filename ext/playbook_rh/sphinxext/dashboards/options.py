@@ -54,7 +54,7 @@ class DashboardDirective(SphinxDirective):
                 kept.append(value)
         return tuple(kept)
 
-    def choice(self, name: str, allowed: Sequence[str], default: str,
+    def choice(self, name: str, allowed: Sequence[str], default: str, what: str,
                instead: str = "") -> str:
         """One value among ``allowed``; ``default`` when the option is not given, or
         (warned about) when it names another value."""
@@ -62,8 +62,7 @@ class DashboardDirective(SphinxDirective):
         if not value:
             return default
         if value not in allowed:
-            self.bad_value(name, value, allowed, f"a value of ':{name}:'",
-                           instead or f"meanwhile {default!r}")
+            self.bad_value(name, value, allowed, what, instead or f"meanwhile {default!r}")
             return default
         return value
 

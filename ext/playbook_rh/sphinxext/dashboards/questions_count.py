@@ -125,8 +125,8 @@ class QuestionsCountDirective(DashboardDirective):
     def run(self) -> list[nodes.Node]:
         node = questions_count(
             filters=tuple(self.filters()),
-            by=self.choice("by", GROUPINGS, "phase"),
-            chart=self.choice("chart", CHARTS, "pie"),
+            by=self.choice("by", GROUPINGS, "phase", "a field to count questions by"),
+            chart=self.choice("chart", CHARTS, "pie", "a kind of chart"),
             legend="legend" in self.options,
             title=self.arguments[0].strip() if self.arguments else "",
             classes=self.options.get("class", []),

@@ -174,7 +174,8 @@ class QuestionsTableDirective(DashboardDirective):
     def run(self) -> list[nodes.Node]:
         node = questions_table(
             filters=tuple(self.filters()),
-            group_by=self.choice("group-by", GROUPINGS, "", "meanwhile, one table"),
+            group_by=self.choice("group-by", GROUPINGS, "", "a field to group questions by",
+                                 "meanwhile, one table"),
             columns=self._columns(),
             classes=self.options.get("class", []),
         )
