@@ -3,7 +3,9 @@ and LaTeX, and sphinx-needs' own aggregates still working on the playbook's page
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -168,3 +170,30 @@ def test_sphinx_needs_aggregates_in_latex(app: SphinxTestApp) -> None:
             ] == ["NeedflowGraphiz is only supported for HTML output. [needs.needflow]"]
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert "need_pie_" in tex and "TRA-01" in tex
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.sphinx("html", testroot="needs-aggregates", freshenv=True,
+                    srcdir="needs_aggregates_fresh")
+def test_sphinx_needs_aggregates_stay_fresh(make_app: MakeApp, app: SphinxTestApp) -> None:
+    """After an edit elsewhere, the page of sphinx-needs' aggregates is written again
+    (they can show any field: always), without being read again."""
+    require_tool("dot")
+    app.build()
+    flow_before = soup(app, "sphinx-needs.html").select_one("img.graphviz")["src"]
+    page = app.srcdir / "travail.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Qui anime", "Qui modère"),
+                    encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert warnings_of(again.warning.getvalue()) == []
+    log = re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())
+    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == ["travail"]
+    assert "sphinx-needs" in re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log)
+    fresh = soup(again, "sphinx-needs.html")
+    assert "Qui modère" in fresh.select_one("table").get_text().replace("\u2019", "'")
+    # the flow shows titles too: it is drawn again, as another picture
+    assert fresh.select_one("img.graphviz")["src"] != flow_before
