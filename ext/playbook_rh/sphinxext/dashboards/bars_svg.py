@@ -49,6 +49,8 @@ def render_bars_svg(title: str, labels: Sequence[str], sizes: Sequence[float],
     Raises ValueError when there is nothing to draw (no sizes, or all 0), when a size is
     negative or not finite, or when labels and sizes differ in number.
     """
+    if not sizes:
+        raise ValueError("nothing to draw: no sizes")
     if len(labels) != len(sizes):
         raise ValueError(f"{len(labels)} labels for {len(sizes)} sizes")
     values = [float(size) for size in sizes]
