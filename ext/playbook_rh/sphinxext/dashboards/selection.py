@@ -18,7 +18,8 @@ from playbook_rh.sphinxext.vocabulary import ID_PATTERN, Vocabulary
 if TYPE_CHECKING:
     from playbook_rh.sphinxext.domain import ItemRecord
 
-#: What questions can be grouped and counted by; each item field a filter option reads.
+#: What questions can be grouped and counted by: the fields the filters read, in the
+#: order of :class:`Filters`.
 GROUPINGS = ("phase", "owner", "status", "tag")
 
 #: The label of the group of questions without any tag.
