@@ -3,8 +3,10 @@
 Three projects hold the same N checklist items over P pages:
 
 * ``checklist``: the pages use the ``checklist`` directive (``myst_parser`` and
-  ``playbook``), plus a dashboard page with a ``needtable`` and a ``needpie``;
-* ``needs``: the same items as plain sphinx-needs ``need`` directives, same dashboard;
+  ``playbook_rh``), plus a dashboard: the playbook's own ``questions-count`` (by phase)
+  and ``questions-table`` (one page per phase);
+* ``needs``: the same items as plain sphinx-needs ``need`` directives, the same
+  dashboard drawn with sphinx-needs' ``needpie`` and ``needtable``;
 * ``floor``: the same pages as plain MyST task lists, no sphinx-needs, no dashboard.
 
 For each project, in one run and interleaved (the order of the variants rotates from
@@ -229,7 +231,7 @@ def conf_text(variant: str, phases: list[Phase]) -> str:
     lines = [f'project = "bench-{variant}"', 'language = "fr"']
     if variant == "checklist":
         lines += [
-            'extensions = ["myst_parser", "playbook"]',
+            'extensions = ["myst_parser", "playbook_rh"]',
             "playbook_phases = " + repr({p.key: {"label": p.label, "prefix": p.prefix}
                                           for p in phases}),
             f"playbook_owners = {OWNERS!r}",
@@ -251,12 +253,14 @@ def conf_text(variant: str, phases: list[Phase]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dashboard_text(phases: list[Phase]) -> str:
+def dashboard_text(variant: str, phases: list[Phase]) -> str:
     """The dashboard: counts by phase, then one page per phase listing its items.
 
     At thousands of items a dashboard is split by phase, as a reader would want it;
     an edit then changes one phase's table, and only that page needs writing again.
     """
+    if variant == "checklist":
+        return "# Tableau de bord\n\n```{questions-count} Questions par phase\n```\n"
     labels = ", ".join(phase.label for phase in phases)
     filters = "\n".join(f'phase == "{phase.key}"' for phase in phases)
     return (
@@ -269,7 +273,10 @@ def dashboard_page(phase: Phase) -> str:
     return f"dashboard-{phase.key}"
 
 
-def phase_dashboard_text(phase: Phase) -> str:
+def phase_dashboard_text(variant: str, phase: Phase) -> str:
+    if variant == "checklist":
+        return (f"# {phase.label}\n\n```{{questions-table}}\n:phase: {phase.key}\n"
+                ":columns: id, question, phase, owner\n```\n")
     return (
         f"# {phase.label}\n\n"
         f"```{{needtable}}\n:filter: phase == \"{phase.key}\"\n"
@@ -279,7 +286,8 @@ def phase_dashboard_text(phase: Phase) -> str:
 
 def index_text(variant: str, pages: int, phases: list[Phase]) -> str:
     # Sphinx writes a page again when a page of its toctree is: the phase tables hang
-    # from the index, so an edit does not rewrite the pie's page (and import matplotlib).
+    # from the index, so an edit does not rewrite the pie's page (nor, for `needs`, import
+    # matplotlib).
     entries = (["dashboard", *(dashboard_page(phase) for phase in phases)]
                if variant in WITH_DASHBOARD else [])
     entries += [page_name(number) for number in range(1, pages + 1)]
@@ -298,9 +306,9 @@ def generate(variant: str, corpus: Corpus, srcdir: Path) -> None:
     write(srcdir / "conf.py", conf_text(variant, corpus.phases))
     write(srcdir / "index.md", index_text(variant, len(corpus.pages), corpus.phases))
     if variant in WITH_DASHBOARD:
-        write(srcdir / "dashboard.md", dashboard_text(corpus.phases))
+        write(srcdir / "dashboard.md", dashboard_text(variant, corpus.phases))
         for phase in corpus.phases:
-            write(srcdir / f"{dashboard_page(phase)}.md", phase_dashboard_text(phase))
+            write(srcdir / f"{dashboard_page(phase)}.md", phase_dashboard_text(variant, phase))
     for number, items in enumerate(corpus.pages, start=1):
         write(srcdir / f"{page_name(number)}.md", page_text(variant, number, items))
 
@@ -580,7 +588,7 @@ def snapshot_extension(workdir: Path) -> Path:
 def check_imports_snapshot(project: Project, snapshot: Path) -> None:
     """Fail early unless the builds import the extension from the snapshot."""
     imported = subprocess.run(
-        [sys.executable, "-c", "import playbook; print(playbook.__file__)"],
+        [sys.executable, "-c", "import playbook_rh; print(playbook_rh.__file__)"],
         capture_output=True, text=True, check=True, env=project.build_environment(),
     ).stdout.strip()
     if not Path(imported).resolve().is_relative_to(snapshot.resolve()):

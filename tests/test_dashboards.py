@@ -1,152 +1,199 @@
-"""The dashboards' needtables and needpies, as the extension draws them in HTML.
-
-needtables with plain field columns are written straight to HTML, and must give the
-very HTML sphinx-needs gives; needpies become inline SVG with sphinx-needs' counts.
-What only sphinx-needs draws (link columns, an exploded pie, any LaTeX) is left to it.
-"""
+"""The dashboards: the playbook's own ``questions-table`` and ``questions-count``, in HTML
+and LaTeX, and sphinx-needs' own aggregates still working on the playbook's pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+import os
+import re
+import time
+from collections.abc import Callable
 
 import pytest
-from playbook_rh.sphinxext.dashboards import html_tables
+from bs4 import BeautifulSoup, Tag
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import build_copy, soup, warnings_of
+from .conftest import require_tool, soup, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 NARROW_NBSP, NBSP = "\u202f", "\u00a0"
 
 
-@pytest.fixture
-def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The ids of the needtables the extension drew itself (the others: sphinx-needs)."""
-    ids: list[str] = []
-    draw = html_tables._draw
-
-    def spy(app: Any, doctree: Any, fromdocname: str, node: Any, config: Any) -> None:
-        draw(app, doctree, fromdocname, node, config)
-        ids.append(node["ids"][0])
-
-    monkeypatch.setattr(html_tables, "_draw", spy)
-    yield ids
+def sections(page: BeautifulSoup) -> dict[str, Tag]:
+    return {str(section["id"]): section for section in page.select("section section")}
 
 
-def sections(app: SphinxTestApp) -> dict[str, str]:
-    page = soup(app, "tableaux.html")
-    return {str(section["id"]): str(section) for section in page.select("section section")}
+def ids(table: Tag) -> list[str]:
+    return [row.find("td").get_text(strip=True) for row in table.select("tbody tr")]
 
 
-def test_tables_are_the_html_sphinx_needs_writes(
-    make_app: MakeApp, tmp_path: Path, drawn: list[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    fast = build_copy(make_app, "dashboards", tmp_path / "fast")
-    # the four tables of plain fields were drawn here; the links table by sphinx-needs
-    assert len(drawn) == 4
-    fast_sections = sections(fast)
-    fast.cleanup()
-
-    def left_to_sphinx_needs(*args: object) -> None:
-        raise html_tables._Unsupported("reference build")
-
-    monkeypatch.setattr(html_tables, "_draw", left_to_sphinx_needs)
-    reference = build_copy(make_app, "dashboards", tmp_path / "reference")
-    reference_sections = sections(reference)
-    reference.cleanup()
-
-    assert fast_sections.keys() == reference_sections.keys()
-    assert len(fast_sections) == 5
-    for name, html in reference_sections.items():
-        assert fast_sections[name] == html, name
+def chart_counts(svg: Tag) -> dict[str, int]:
+    """The counts an SVG chart says, read from its description (« Label : 2 (50,0 %) »)."""
+    counts = {}
+    for part in svg.select_one("desc").get_text().split("; "):
+        label, _, rest = part.partition(f"{NBSP}: ")
+        counts[label] = int(rest.split(" ", 1)[0])
+    return counts
 
 
 @pytest.mark.sphinx("html", testroot="dashboards", freshenv=True)
-def test_tables_rows_and_options(app: SphinxTestApp, drawn: list[str]) -> None:
+def test_questions_table_filters_groups_and_columns(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     page = soup(app, "tableaux.html")
-    simple, interactive, capped, empty, links = page.select("section section")
+    found = sections(page)
 
-    rows = simple.select("table.NEEDS_TABLE tbody tr")
-    assert [row["data-need-id"] for row in rows] == ["REC-01", "REC-02", "REC-03",
-                                                     "TRA-01", "TRA-02"]
-    assert [row["class"] for row in rows[:2]] == [["need", "row-even"], ["need", "row-odd"]]
-    first = rows[0].find_all("td")
+    simple = found["simple"].select_one("table.playbook-questions")
+    # every question, in phase order then numeric ID order; default columns
+    assert ids(simple) == ["REC-01", "REC-02", "REC-03", "REC-11", "REC-100",
+                           "TRA-01", "TRA-02"]
+    assert [th.get_text() for th in simple.select("thead th")] == [
+        "ID", "Question", "Responsables"]
+    first = simple.select("tbody tr")[0].find_all("td")
     assert first[0].select_one("a")["href"] == "index.html#REC-01"
     # French typography and escaping, as in the rest of the page
     assert first[1].get_text() == f"Qui publie l’offre «{NBSP}en premier{NBSP}»{NARROW_NBSP}?"
-    assert rows[1].find_all("td")[1].get_text() == (
+    assert first[2].get_text() == "Ressources humaines, Marketing"
+    second = simple.select("tbody tr")[1].find_all("td")
+    assert second[1].get_text() == (
         f"Les candidats & leurs <profils> sont-ils vérifiés{NARROW_NBSP}?")
-    assert "&amp; leurs &lt;profils&gt;" in str(rows[1])
-    # a list field: its values separated as sphinx-needs separates them
-    assert [em.get_text() for em in first[2].select("em")] == ["; "]
-    assert first[2].get_text() == "Ressources humaines; Marketing"
+    assert "&amp; leurs &lt;profils&gt;" in str(second[1])
+    # the questions are searched on their own pages, not on every dashboard
+    assert "no-search" in simple["class"]
 
-    table = interactive.select_one("table")
-    assert table is not None
-    assert {"NEEDS_DATATABLES", "extra-class", "playbook-wide"} <= set(table["class"])
-    assert table["data-needstable-page-size"] == "10"
-    assert [row["data-need-id"] for row in table.select("tbody tr")] == [
-        "REC-01", "REC-02", "REC-03"]
-    header = [th["data-col"] for th in table.select("thead th")]
-    assert header == ["id", "title", "phase", "phase_order", "status", "tags"]
-    assert table.select_one("th[data-col=phase_order]")["data-type"] == "number"
-    widths = [col["style"] for col in table.select("colgroup col")]
-    assert widths == ["width: 10.0%", "width: 50.0%", "width: 15.0%", "width: 5.0%",
-                      "width: 10.0%", "width: 10.0%"]
-    assert table.select("tbody tr")[1].select_one("td.needs_status").get_text() == "done"
+    wide = found["une-phase-toutes-les-colonnes"].select_one("table")
+    assert "playbook-wide" in wide["class"]
+    assert [th.get_text() for th in wide.select("thead th")] == [
+        "ID", "Question", "Phase", "Responsables", "État", "Étiquettes", "Liens"]
+    assert ids(wide) == ["REC-01", "REC-02", "REC-03", "REC-11", "REC-100"]
+    rows = {row.find("td").get_text(): [td.get_text() for td in row.find_all("td")]
+            for row in wide.select("tbody tr")}
+    assert rows["REC-02"][2:] == ["Recrutement", "Juridique", "Fait", "", ""]
+    assert rows["REC-03"][5] == "avis, charte"
+    link = wide.select_one("tbody tr td:last-child a")
+    assert link.get_text() == "TRA-01" and link["href"] == "travail.html#TRA-01"
 
-    assert len(capped.select("tbody tr")) == 2
-    assert empty.select("table") == [] and "Aucune question ici." in empty.get_text()
-    # link columns are sphinx-needs' own: linked IDs, in both directions
-    assert links.select_one("tr[data-need-id=REC-01] td.needs_links a")["href"] == (
-        "travail.html#TRA-01")
-    assert links.select_one("tr[data-need-id=TRA-01] td.needs_links_back a")["href"] == (
-        "index.html#REC-01")
-    # the interactive table's script is loaded on this page
-    assert page.select_one("script[src*='needstable.js']") is not None
+    # grouped: a rubric and a table a value; two owners, two groups
+    by_owner = found["par-responsable"]
+    assert [rubric.get_text() for rubric in by_owner.select("p.rubric")] == [
+        "Ressources humaines", "Juridique", "Marketing"]
+    hr, legal, marketing = (ids(table) for table in by_owner.select("table"))
+    assert hr == ["REC-01", "REC-03", "REC-11", "REC-100", "TRA-02"]
+    assert legal == ["REC-02", "TRA-02"]
+    assert marketing == ["REC-01", "TRA-01"]
+    by_tag = found["par-etiquette"]
+    assert [rubric.get_text() for rubric in by_tag.select("p.rubric")] == [
+        "avis", "charte", "Sans étiquette"]
+    assert [ids(table) for table in by_tag.select("table")][:2] == [
+        ["REC-03"], ["REC-03", "TRA-02"]]
+
+    # filters: any value of an option, every option
+    crossed = found["filtres-croises"].select_one("table")
+    assert ids(crossed) == ["REC-01", "REC-03", "REC-11", "REC-100", "TRA-02"]
+    assert ids(found["une-etiquette"].select_one("table")) == ["REC-03", "TRA-02"]
+    empty = found["vide"]
+    assert empty.select("table") == [] and "Aucune question." in empty.get_text()
 
 
 @pytest.mark.sphinx("html", testroot="dashboards", freshenv=True)
-def test_pies_are_inline_svg_with_sphinx_needs_counts(app: SphinxTestApp) -> None:
+def test_questions_count_as_accessible_svg(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
-    page = soup(app, "camemberts.html")
-    pies = page.select("svg.playbook-pie")
-    assert len(pies) == 2  # the empty pie says so; the exploded pie is an image
-
-    by_phase, small = pies
-    assert by_phase["role"] == "img"
+    page = soup(app, "compteurs.html")
+    charts = page.select("svg")
+    assert [chart["class"] for chart in charts] == [
+        ["playbook-pie"], ["playbook-bars"], ["playbook-pie"], ["playbook-pie"]]
+    assert len({chart["id"] for chart in charts}) == 4, "one id a chart"
+    by_phase, by_owner, by_status, by_tag = charts
+    for chart in charts:
+        assert chart["role"] == "img"
+        assert chart.select_one("title")["id"] == chart["aria-labelledby"]
+        assert chart.select_one("desc")["id"] == chart["aria-describedby"]
     assert by_phase.select_one("title").get_text() == "Questions par phase"
-    assert by_phase.select_one("desc").get_text() == (
-        f"Recrutement{NBSP}: 3 (60,0{NARROW_NBSP}%); Au travail{NBSP}: 2 (40,0{NARROW_NBSP}%)")
+    assert chart_counts(by_phase) == {"Recrutement": 5, "Au travail": 2}
     assert by_phase.select_one(".playbook-pie-legend") is not None  # :legend:
-
-    # a wedge under 5 % hides its texts and forces the legend, as sphinx-needs does
-    entries = [entry.get_text() for entry in small.select(".playbook-pie-legend-entry")]
-    assert entries == [f"Grande 95,2{NARROW_NBSP}% (20)", f"Petite 4,8{NARROW_NBSP}% (1)"]
-    fills = [wedge["fill"] for wedge in small.select(".playbook-pie-wedge")]
-    assert fills == ["#123456", "darkred"]
-
-    # nothing to count: sphinx-needs' notice, no chart
-    assert "Rien" not in {title.get_text() for title in page.select("svg title")}
-    assert page.select_one("p.needs_filter_warning").get_text() == "No needs passed the filters"
-    # options only matplotlib draws: left to sphinx-needs, as an image
-    images = page.select("img[src*='need_pie']")
-    assert len(images) == 1 and images[0]["alt"].startswith("Éclaté")
-    assert (app.outdir / "camemberts.html").parent.joinpath(str(images[0]["src"])).is_file()
-    assert page.select("script[src*='matplotlib'], img[src^='http']") == []
+    # a question with two owners counts for each
+    assert by_owner.select_one("title").get_text() == "Questions par responsable"
+    assert chart_counts(by_owner) == {"Ressources humaines": 5, "Juridique": 2, "Marketing": 2}
+    assert len(by_owner.select("rect.playbook-bars-bar")) == 3
+    # every status of the vocabulary, 0 included, within the filters
+    assert chart_counts(by_status) == {"À faire": 4, "En cours": 0, "Fait": 1, "Sans objet": 0}
+    assert chart_counts(by_tag) == {"avis": 1, "charte": 2, "Sans étiquette": 5}
+    assert "Aucune question à compter." in page.get_text()
+    assert page.select("img") == []
 
 
 @pytest.mark.sphinx("latex", testroot="dashboards", freshenv=True)
-def test_latex_keeps_sphinx_needs_drawings(app: SphinxTestApp) -> None:
+def test_latex_gets_plain_tables(app: SphinxTestApp) -> None:
     app.build()
+    assert warnings_of(app.warning.getvalue()) == []
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
-    assert tex.count("need_pie_") == 3  # the two SVG pies of the HTML, and the exploded one
-    # the tables are sphinx-needs' docutils tables: 4 drawn (the empty one is a notice)
-    assert tex.count("\\begin{tabular}") == 4
-    assert "REC-03" in tex
+    counts = tex.split(r"\label{\detokenize{compteurs::doc}}")[1]
+    # the counts: a table each, under their title (no image, no SVG)
+    assert counts.count(r"\begin{tabulary}") == 4
+    assert "Questions par phase" in counts and "Questions par responsable" in counts
+    assert re.search(r"Recrutement\s+\\sphinxbeforeendvarwidth.*?5\s.*?71,4\u00a0\\%",
+                     counts, re.DOTALL)
+    assert "Aucune question à compter." in counts
+    assert "svg" not in tex and "need_pie" not in tex
+    # the tables of questions link each ID to its item
+    tables = tex.split(r"\label{\detokenize{tableaux::doc}}")[1].split(
+        r"\label{\detokenize{compteurs::doc}}")[0]
+    assert r"\hyperref[\detokenize{index:REC-100}]" in tables
+    assert r"\hyperref[\detokenize{travail:TRA-02}]" in tables
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.sphinx("html", testroot="needs-aggregates", freshenv=True)
+def test_sphinx_needs_aggregates_still_work(app: SphinxTestApp) -> None:
+    """needtable, needpie and needflow, drawn by sphinx-needs itself on our pages."""
+    require_tool("dot")
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    page = soup(app, "sphinx-needs.html")
+    table = page.select_one("table")
+    for text in ("REC-01", "REC-02", "TRA-01", "Juridique"):
+        assert text in table.get_text()
+    assert table.select_one("a[href='travail.html#TRA-01']") is not None  # a link column
+    pie = page.select_one("img[src*='need_pie']")
+    assert pie is not None and (app.outdir / str(pie["src"])).is_file()
+    flow = page.select_one("img.graphviz[src*='needflow']")
+    assert flow is not None and (app.outdir / str(flow["src"])).is_file()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.sphinx("latex", testroot="needs-aggregates", freshenv=True)
+def test_sphinx_needs_aggregates_in_latex(app: SphinxTestApp) -> None:
+    require_tool("dot")
+    app.build()
+    # sphinx-needs draws a Graphviz needflow for HTML only, and says so
+    assert [re.sub(r"^.*WARNING: ", "", line) for line in warnings_of(app.warning.getvalue())
+            ] == ["NeedflowGraphiz is only supported for HTML output. [needs.needflow]"]
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "need_pie_" in tex and "TRA-01" in tex
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.sphinx("html", testroot="needs-aggregates", freshenv=True,
+                    srcdir="needs_aggregates_fresh")
+def test_sphinx_needs_aggregates_stay_fresh(make_app: MakeApp, app: SphinxTestApp) -> None:
+    """After an edit elsewhere, the page of sphinx-needs' aggregates is written again
+    (they can show any field: always), without being read again."""
+    require_tool("dot")
+    app.build()
+    flow_before = soup(app, "sphinx-needs.html").select_one("img.graphviz")["src"]
+    page = app.srcdir / "travail.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Qui anime", "Qui modère"),
+                    encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert warnings_of(again.warning.getvalue()) == []
+    log = re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())
+    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log) == ["travail"]
+    assert "sphinx-needs" in re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log)
+    fresh = soup(again, "sphinx-needs.html")
+    assert "Qui modère" in fresh.select_one("table").get_text().replace("\u2019", "'")
+    # the flow shows titles too: it is drawn again, as another picture
+    assert fresh.select_one("img.graphviz")["src"] != flow_before

@@ -1,7 +1,9 @@
 """Incremental and parallel builds stay correct.
 
 After one page is edited, added or deleted, the pages showing data from other pages
-(needtable, needpie, back-links) are fresh, and unchanged pages are not re-read.
+(the playbook's dashboards, sphinx-needs' needtable and needpie, back-links) are
+fresh, and unchanged pages are not re-read; a dashboard's page is written again only
+when what it shows changed.
 """
 
 from __future__ import annotations
@@ -53,9 +55,14 @@ def table_rows(app: SphinxTestApp) -> dict[str, str]:
     return rows
 
 
+def written(app: SphinxTestApp) -> set[str]:
+    """The pages the last build wrote."""
+    return set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())))
+
+
 def pie_counts(app: SphinxTestApp) -> dict[str, int]:
     """The pie's counts, read from its SVG description (« Label : 2 (50,0 %); ... »)."""
-    page = soup(app, "tableau.html")
+    page = soup(app, "camembert.html")
     desc = page.select_one("svg.playbook-pie desc")
     assert desc is not None
     counts = {}
@@ -168,10 +175,14 @@ def test_parallel_build_matches_serial(make_app: MakeApp, app: SphinxTestApp,
     app.cleanup()
     serial = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "serial", freshenv=True)
     serial.build()
-    for page in ("recrutement.html", "travail.html", "tableau.html"):
+    for page in ("recrutement.html", "travail.html", "tableau.html", "camembert.html"):
         parallel_body = soup(app, page).select_one("[role=main]")
         serial_body = soup(serial, page).select_one("[role=main]")
         assert str(parallel_body) == str(serial_body), page
+
+
+#: The pages of the playbook's own dashboards in the root.
+DASHBOARDS = {"tableau", "tableau-recrutement", "camembert"}
 
 
 @pytest.mark.sphinx(
@@ -186,24 +197,41 @@ def test_only_aggregates_whose_content_changed_are_rewritten(
     # a narrative edit: no fact, source or item changes
     touch_later(page, page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n")
     again, _ = rebuild(make_app, built)
-    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
-    assert "recrutement" in written
-    assert {"tableau", "tableau-travail"} <= written  # sphinx-needs' aggregates: always
-    assert "faits" not in written  # the fact table shows the same
+    assert "recrutement" in written(again)
+    assert "tableau-travail" in written(again)  # sphinx-needs' aggregates: always
+    assert not (DASHBOARDS | {"faits"}) & written(again), "they show the same"
     # a fact cited: the fact table changes
     touch_later(page, page.read_text(encoding="utf-8")
                 + "\nUn salarié sur {fact}`deux <enquete-2024>`.\n")
     again, _ = rebuild(make_app, again)
-    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
-    assert "faits" in written
+    assert "faits" in written(again)
     assert "deux" in soup(again, "faits.html").select_one("table.playbook-facts").get_text()
-    # an at-work question reworded: every sphinx-needs aggregate is fresh
+    # an at-work question reworded: the tables showing it, not the recruitment table,
+    # nor the pie (same counts); every sphinx-needs aggregate is fresh
     travail = built.srcdir / "travail.md"
     touch_later(travail, travail.read_text(encoding="utf-8").replace(
         "Question sur la politique", "Question sur la charte"))
     again, _ = rebuild(make_app, again)
-    written = set(WRITTEN.findall(re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())))
-    assert {"tableau", "tableau-travail"} <= written
-    assert "faits" not in written
-    work = soup(again, "tableau-travail.html").get_text()
-    assert "charte" in work
+    assert {"tableau", "tableau-travail"} <= written(again)
+    assert not {"tableau-recrutement", "camembert", "faits"} & written(again)
+    assert "charte" in soup(again, "tableau.html").get_text()
+    assert "charte" in soup(again, "tableau-travail.html").get_text()
+    # a recruitment question reworded: both tables show it
+    touch_later(page, page.read_text(encoding="utf-8").replace("numéro deux", "deuxième"))
+    again, _ = rebuild(make_app, again)
+    assert {"tableau", "tableau-recrutement"} <= written(again)
+    assert "camembert" not in written(again)
+    assert "deuxième" in soup(again, "tableau-recrutement.html").get_text()
+    # an owner changed: only the table with an owner column shows it
+    touch_later(page, page.read_text(encoding="utf-8").replace(
+        "numéro un ?\n", "numéro un ?\n  :owner: legal\n"))
+    again, _ = rebuild(make_app, again)
+    assert "tableau" in written(again)
+    assert not {"tableau-recrutement", "camembert"} & written(again)
+    assert "Juridique" in soup(again, "tableau.html").select_one("tbody tr").get_text()
+    # a question added: the counts change
+    touch_later(page, page.read_text(encoding="utf-8").replace(
+        "- [ ] REC-02", "- [ ] REC-04 Une question de plus ?\n- [ ] REC-02"))
+    again, _ = rebuild(make_app, again)
+    assert written(again) >= DASHBOARDS
+    assert pie_counts(again) == {"Recrutement": 3, "Au travail": 2}

@@ -74,7 +74,7 @@ def test_dashboard_reports_progress(make_app: MakeApp, srcdir: Path, tmp_path: P
     run = tmp_path / "run.yaml"
     run.write_text(RUN, encoding="utf-8")
     app = build(make_app, srcdir, run)
-    report = soup(app, "tableau.html").select_one(".playbook-report")
+    report = soup(app, "suivi.html").select_one(".playbook-report")
     text = plain(report.get_text(" ", strip=True))
     assert "Suivi : Société <b>Test</b>" in text  # the organisation's name, as text
     assert "1 questions traitées sur 4 (25 %)" in text
@@ -88,7 +88,7 @@ def test_dashboard_reports_progress(make_app: MakeApp, srcdir: Path, tmp_path: P
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-blank")
 def test_without_a_run_the_site_is_the_blank_playbook(make_app: MakeApp, srcdir: Path) -> None:
     app = build(make_app, srcdir, None)
-    assert soup(app, "tableau.html").select(".playbook-report") == []
+    assert soup(app, "suivi.html").select(".playbook-report") == []
     assert soup(app, "recrutement.html").select(".playbook-item-run") == []
 
 
@@ -104,7 +104,7 @@ def test_changed_run_rewrites_pages_without_rereading(make_app: MakeApp, srcdir:
     log = re.sub(r"\x1b\[[0-9;]*m", "", again.status.getvalue())
     assert READ.findall(log) == [] and "config changed" not in log
     assert soup(again, "travail.html").select_one("#TRA-01 input").has_attr("checked")
-    assert "2 questions traitées sur 4" in plain(soup(again, "tableau.html").get_text())
+    assert "2 questions traitées sur 4" in plain(soup(again, "suivi.html").get_text())
 
 
 @pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-errors")

@@ -30,7 +30,7 @@ CHECKLIST_PAGES = {
     "at-work": "checklists/au-travail",
     "enterprise-networks": "checklists/reseaux-entreprise",
 }
-#: The owner roles in the order of playbook_owners, as the dashboard's pie lists them.
+#: The owner roles in the order of playbook_owners, as the dashboard counts them.
 OWNER_ORDER = ("marketing", "hr", "legal", "dpo", "executives", "managers", "it")
 PHASE_PAGES = {
     "executives": "docs/pourquoi-les-rh",
@@ -75,9 +75,17 @@ def test_dashboard_lists_every_question_and_counts(site: Path,
                                                    needs: dict[str, dict[str, object]]) -> None:
     page = site / "checklists" / "tableau-de-bord.html"
     html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    listed = {cell.get_text(strip=True) for cell in html.select("table td:first-child")}
-    assert set(needs) <= listed
-    # The needpies, drawn as SVG in the page: one wedge per phase, then per owner role,
+    # One table a phase, in the order of the vocabulary, each listing its questions
+    # linked to their items.
+    tables = html.select("table.playbook-questions")
+    assert len(tables) == len(CHECKLIST_PAGES)
+    for table, (phase, docname) in zip(tables, CHECKLIST_PAGES.items(), strict=True):
+        listed = [cell.get_text(strip=True) for cell in table.select("td:first-child")]
+        assert sorted(listed) == sorted(item_id for item_id, need in needs.items()
+                                        if need["phase"] == phase), phase
+        for link in table.select("td:first-child a"):
+            assert link["href"] == f"{Path(docname).name}.html#{link.get_text()}"
+    # The counts, drawn as SVG in the page: one wedge per phase, then per owner role,
     # in the order of the vocabularies, each with its count.
     pies = [str(desc.get_text()) for desc in html.select("svg.playbook-pie desc")]
     assert len(pies) == 2, "counts by phase and by owner"
@@ -88,6 +96,8 @@ def test_dashboard_lists_every_question_and_counts(site: Path,
     owners = Counter(str(owner) for need in needs.values()
                      for owner in need["owner"])  # type: ignore[attr-defined]
     assert by_owner == [owners[owner] for owner in OWNER_ORDER]
+    # sphinx-needs draws nothing there: no matplotlib picture, no needtable markup
+    assert html.select("img[src*='need_pie'], table.NEEDS_TABLE") == []
 
 
 def test_checklist_pages_render_items_not_need_boxes(site: Path,

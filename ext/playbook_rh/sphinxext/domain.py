@@ -50,8 +50,8 @@ class PlaybookDomain(Domain):
         "sources": {},  # docname -> list[SourceRecord]
         "facts": {},  # docname -> list[FactRecord]
         "reviews": {},  # docname -> [ReviewRecord], from the page's front matter
-        "aggregates": set(),  # docnames holding a needtable, needpie, factlist, ...
-        "views": {},  # docname -> what its needtables and needpies show (freshness.View)
+        "aggregates": set(),  # docnames holding a dashboard, factlist, needtable, ...
+        "views": {},  # docname -> what its aggregates show (freshness.View)
         "views_seen": {},  # docname -> signature of what it showed, as last written
         "incoming": {},  # docname -> sorted (target, source) links, as last written
         "sources_seen": (),  # every source, as last written

@@ -19,8 +19,7 @@ from playbook_rh.sphinxext.checklist import checks
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE, ChecklistDirective
 from playbook_rh.sphinxext.checklist.nodes import NODE_VISITORS
 from playbook_rh.sphinxext.config import setup_config
-from playbook_rh.sphinxext.dashboards.html_pies import setup_html_pies
-from playbook_rh.sphinxext.dashboards.html_tables import setup_html_tables
+from playbook_rh.sphinxext.dashboards.writing import setup_dashboards
 from playbook_rh.sphinxext.domain import PlaybookDomain
 from playbook_rh.sphinxext.facts import (
     FACT_KINDS,
@@ -117,8 +116,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)  # every playbook_* setting, checked at config-inited
 
     setup_latex(app)
-    setup_html_tables(app)
-    setup_html_pies(app)
+    setup_dashboards(app)
     setup_changes(app)
     setup_report(app)
     setup_legal_review(app)

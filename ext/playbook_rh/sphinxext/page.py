@@ -1,7 +1,7 @@
 """A page as it is written: the extension fills in what depends on every page.
 
 One walk over the resolved doctree finds the nodes to fill in (items, figures, figure
-tables, progress reports); then each concern does its part, and the French typography
+tables, progress reports, dashboards); then each concern does its part, and the French typography
 runs last over everything, sphinx-needs' tables included. Running after sphinx-needs'
 own ``doctree-resolved`` handlers (priority 900) is what lets it see those tables.
 """
@@ -15,6 +15,9 @@ from docutils import nodes
 from playbook_rh.sphinxext.checklist.item_links import add_item_links
 from playbook_rh.sphinxext.checklist.items import complete_items
 from playbook_rh.sphinxext.checklist.nodes import checklist_item
+from playbook_rh.sphinxext.dashboards.questions_count import questions_count
+from playbook_rh.sphinxext.dashboards.questions_table import questions_table
+from playbook_rh.sphinxext.dashboards.writing import draw_dashboards
 from playbook_rh.sphinxext.facts import fact, fact_list, resolve_facts
 from playbook_rh.sphinxext.legal_review import resolve_review_lists, review_list
 from playbook_rh.sphinxext.printing.downloads import add_download_link
@@ -24,7 +27,8 @@ from playbook_rh.sphinxext.typography import apply_french_typography
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-FILLED_IN = (checklist_item, fact, fact_list, review_list, run_report)
+FILLED_IN = (checklist_item, fact, fact_list, review_list, run_report, questions_table,
+             questions_count)
 
 
 def collect(doctree: nodes.document) -> dict[type[nodes.Element], list[nodes.Element]]:
@@ -50,5 +54,6 @@ def write_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     resolve_facts(app, found[fact], found[fact_list], docname)
     resolve_review_lists(app, found[review_list], docname)
     render_run(app, items, found[run_report], docname)
+    draw_dashboards(app, found[questions_table], found[questions_count], docname)
     add_download_link(app, doctree, docname)
     apply_french_typography(app, doctree, docname)

@@ -56,6 +56,8 @@ class ChecklistWarning(_Subtypes):
     NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
                        "playbook uses to speed up rebuilds; it falls back to the documented "
                        "API.")
+    DASHBOARD_OPTION = ("dashboard_option", "A dashboard directive (questions-table, "
+                        "questions-count) has an option value it does not take.")
 
     @property
     def warning_type(self) -> str:

@@ -7,5 +7,3 @@ playbook_phases = {
 playbook_owners = {"hr": "Ressources humaines", "legal": "Juridique", "marketing": "Marketing"}
 playbook_statuses = {"todo": "À faire", "in-progress": "En cours", "done": "Fait", "not-applicable": "Sans objet"}
 playbook_default_status = "todo"
-needs_table_classes = ["playbook-wide"]
-suppress_warnings = ["needs.max_items"]  # the capped table below is on purpose

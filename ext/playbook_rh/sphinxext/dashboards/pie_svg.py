@@ -1,12 +1,12 @@
-"""Pie charts drawn as inline, accessible SVG, in place of sphinx-needs' matplotlib.
+"""Pie charts drawn as inline, accessible SVG: the ``questions-count`` chart in HTML.
 
-sphinx-needs draws ``needpie`` with matplotlib, whose import alone costs about a second
-per build, and writes a PNG that a screen reader cannot read. This module draws the
-same chart (same start angle, direction, colours, hidden small wedges and forced
-legend as ``sphinx_needs.directives.needpie``) as an SVG string to put straight into
-the HTML page: it scales with the page, uses the site's font and text colour, works
-offline (no external reference of any kind), and carries its data in ``<title>`` and
-``<desc>`` for assistive technology, with French number formatting.
+It draws what sphinx-needs' ``needpie`` draws with matplotlib (same start angle,
+direction, colours, hidden small wedges and forced legend), without matplotlib, whose
+import alone costs about a second per build, and without a PNG a screen reader cannot
+read: an SVG string to put straight into the HTML page. It scales with the page, uses
+the site's font and text colour, works offline (no external reference of any kind),
+and carries its data in ``<title>`` and ``<desc>`` for assistive technology, with
+French number formatting.
 """
 
 from __future__ import annotations
