@@ -129,7 +129,7 @@ def test_latex_gets_plain_tables(app: SphinxTestApp) -> None:
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     counts = tex.split(r"\label{\detokenize{compteurs::doc}}")[1]
     # the counts: a table each, under their title (no image, no SVG)
-    assert counts.count(r"\begin{tabulary}") == 4
+    assert counts.count(r"\begin{longtable}") == 4  # tables that break across pages
     assert "Questions par phase" in counts and "Questions par responsable" in counts
     assert re.search(r"Recrutement\s+\\sphinxbeforeendvarwidth.*?5\s.*?71,4\u00a0\\%",
                      counts, re.DOTALL)

@@ -76,10 +76,10 @@ def items_from_needs(needs: Mapping[str, Any]) -> list[DashboardItem]:
 
 def id_order(item_id: str) -> tuple[str, int, str]:
     """IDs in numeric order within a prefix: REC-9 < REC-10 < REC-100."""
-    match = ID_PATTERN.match(item_id)
-    if match is None:
+    if ID_PATTERN.match(item_id) is None:
         return (item_id, 0, item_id)
-    return (match["prefix"], int(match["number"]), item_id)
+    prefix, _, number = item_id.partition("-")
+    return (prefix, int(number), item_id)
 
 
 def select(items: Iterable[DashboardItem], filters: Filters,
