@@ -37,6 +37,8 @@ exclude_patterns = [
     ".github",
     "README.md",
     "CONTRIBUTING.md",
+    "ARCHITECTURE.md",
+    "CHANGELOG.md",
     "LICENSE*",
     "docs/_extra",
     ".pytest_cache",
