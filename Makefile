@@ -66,7 +66,7 @@ test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy on the extension
-	$(BIN)/ruff check ext tests bench
+	$(BIN)/ruff check ext tests bench noxfile.py
 	$(BIN)/mypy
 
 clean: ## Remove build outputs (keeps .venv)
