@@ -72,7 +72,7 @@ test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones (un
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy on the extension
-	$(BIN)/ruff check ext tests bench
+	$(BIN)/ruff check ext tests bench noxfile.py
 	$(BIN)/mypy
 
 clean: ## Remove build outputs (keeps .venv)

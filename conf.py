@@ -30,6 +30,8 @@ exclude_patterns = [
     "_build",
     ".venv",
     "venv",
+    ".nox",  # the virtual environments of noxfile.py
+    "build",  # what building the wheel leaves
     "ext",
     "tests",
     "bench",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: The warning subtype of every problem with a frozen release (type ``checklist``).
 RELEASE_FILE = "needs.json"
@@ -134,8 +135,10 @@ def compare(previous: Questions, current: Questions,
 
 # -- Releases ------------------------------------------------------------------------------
 
-def releases_dir(app: Sphinx) -> Path:
-    return Path(app.srcdir, app.config.playbook_releases_dir)
+def releases_dir(srcdir: str | Path, config: Config) -> Path:
+    """The folder of frozen releases; from the source folder and the configuration (a
+    directive has no application: ``env.app`` is deprecated since Sphinx 9)."""
+    return Path(srcdir, config.playbook_releases_dir)
 
 
 def find_releases(directory: Path, where: tuple[str, int]) -> list[Release]:
@@ -210,7 +213,7 @@ class WhatChangedDirective(SphinxDirective):
     def run(self) -> list[Node]:
         # Re-read when a frozen file is edited or removed. A new release folder needs no
         # re-read: it comes with a new `release` in conf.py, which rebuilds everything.
-        for path in sorted(releases_dir(self.env.app).glob(f"*/{RELEASE_FILE}")):
+        for path in sorted(releases_dir(self.env.srcdir, self.config).glob(f"*/{RELEASE_FILE}")):
             self.env.note_dependency(str(path))
         node = whatchanged()
         self.set_source_info(node)
@@ -232,7 +235,7 @@ def resolve_whatchanged(app: Sphinx, doctree: nodes.document, fromdocname: str) 
 
 def render(app: Sphinx, fromdocname: str, where: tuple[str, int]) -> list[Node]:
     release: str = app.config.release
-    previous = previous_release(find_releases(releases_dir(app), where), release)
+    previous = previous_release(find_releases(releases_dir(app.srcdir, app.config), where), release)
     if previous is None:
         return [_paragraph("Première version : aucune version précédente.", "first")]
     before = load_release(previous)
