@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 from playbook_rh.sphinxext.dashboards.pie_svg import (
     DEFAULT_COLORS,
-    DEFAULT_TITLE,
     NBSP,
     PAD,
     TITLE_BAND,
@@ -23,6 +22,7 @@ from playbook_rh.sphinxext.dashboards.pie_svg import (
     attr,
     french_percent,
     num,
+    open_svg,
     text_width,
 )
 
@@ -72,18 +72,9 @@ def render_bars_svg(title: str, labels: Sequence[str], sizes: Sequence[float],
     content = repr((title, list(labels), values))
     element_id = element_id or "playbook-bars-" + hashlib.sha256(
         content.encode()).hexdigest()[:10]
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     description = "; ".join(summary(label, value, total)
                             for label, value in zip(labels, values, strict=True))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="playbook-bars" id="{attr(element_id)}" '
-        f'role="img" aria-labelledby="{attr(title_id)}" aria-describedby="{attr(desc_id)}" '
-        f'viewBox="0 0 {num(width)} {num(height)}" width="100%" '
-        f'style="max-width: {num(width)}px; height: auto; font-family: inherit" '
-        f'font-family="inherit">',
-        f'<title id="{attr(title_id)}">{escape(title or DEFAULT_TITLE)}</title>',
-        f'<desc id="{attr(desc_id)}">{escape(description)}</desc>',
-    ]
+    parts = open_svg("playbook-bars", element_id, width, height, title, description)
     if title:
         parts.append(
             f'<text class="playbook-bars-title" x="{num(width / 2)}" '

@@ -266,6 +266,23 @@ def chart_id(title: str, wedges: Sequence[Wedge], legend: bool) -> str:
     return "playbook-pie-" + hashlib.sha256(content.encode()).hexdigest()[:10]
 
 
+def open_svg(css_class: str, element_id: str, width: float, height: float, title: str,
+             description: str) -> list[str]:
+    """The opening of an accessible chart: an ``<svg role="img">`` named by its
+    ``<title>`` and described by its ``<desc>`` (what a screen reader says of it)."""
+    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{attr(css_class)}" '
+        f'id="{attr(element_id)}" '
+        f'role="img" aria-labelledby="{attr(title_id)}" aria-describedby="{attr(desc_id)}" '
+        f'viewBox="0 0 {num(width)} {num(height)}" width="100%" '
+        f'style="max-width: {num(width)}px; height: auto; font-family: inherit" '
+        f'font-family="inherit">',
+        f'<title id="{attr(title_id)}">{escape(title or DEFAULT_TITLE)}</title>',
+        f'<desc id="{attr(desc_id)}">{escape(description)}</desc>',
+    ]
+
+
 def render_pie_svg(
     title: str,
     labels: Sequence[str],
@@ -316,18 +333,8 @@ def render_pie_svg(
     height = max(top + 2 * half, top + legend_height + PAD)
 
     element_id = element_id or chart_id(title, wedges, legend)
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     description = "; ".join(wedge.summary() for wedge in wedges)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="playbook-pie" id="{attr(element_id)}" '
-        f'role="img" aria-labelledby="{attr(title_id)}" aria-describedby="{attr(desc_id)}" '
-        f'viewBox="0 0 {num(width)} {num(height)}" width="100%" '
-        f'style="max-width: {num(width)}px; height: auto; font-family: inherit" '
-        f'font-family="inherit">',
-        f'<title id="{attr(title_id)}">{escape(title or DEFAULT_TITLE)}</title>',
-        f'<desc id="{attr(desc_id)}">{escape(description)}</desc>',
-    ]
+    parts = open_svg("playbook-pie", element_id, width, height, title, description)
     if title:
         parts.append(
             f'<text class="playbook-pie-title" x="{num(width / 2)}" '
