@@ -10,6 +10,7 @@ exactly what the page shows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Vocabulary
@@ -74,6 +75,7 @@ def items_from_needs(needs: Mapping[str, Any]) -> list[DashboardItem]:
     ]
 
 
+@cache
 def id_order(item_id: str) -> tuple[str, int, str]:
     """IDs in numeric order within a prefix: REC-9 < REC-10 < REC-100."""
     if ID_PATTERN.match(item_id) is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -40,24 +39,30 @@ def page_title(context: dict[str, Any], doctree: nodes.document | None) -> str:
     return title or generated.get(context.get("pagename", ""), "")
 
 def page_description(app: Sphinx, doctree: nodes.document | None) -> str:
-    """The page's first real paragraph of text (not a link line, not a checklist)."""
+    """The page's first real paragraph of text (not a link line, not in a checklist, an
+    admonition or a table). One walk in document order that never enters those: a
+    dashboard page's thousands of table paragraphs are not visited one by one."""
     if doctree is not None:
-        for paragraph in doctree.findall(nodes.paragraph):
-            if "playbook-download" in paragraph["classes"]:
+        stack: list[nodes.Node] = [doctree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, SKIPPED):
                 continue
-            if any(isinstance(parent, (checklist, nodes.Admonition, nodes.table))
-                   for parent in _ancestors(paragraph)):
+            if isinstance(node, nodes.paragraph):
+                if "playbook-download" in node["classes"]:
+                    continue
+                text = _plain(node.astext())
+                if len(text) >= 60:
+                    return _shorten(text)
                 continue
-            text = _plain(paragraph.astext())
-            if len(text) >= 60:
-                return _shorten(text)
+            if isinstance(node, nodes.Element):
+                stack.extend(reversed(node.children))
     return _plain(app.config.html_title or app.config.project)
 
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
+
+#: Where a page's description is never taken from.
+SKIPPED = (checklist, nodes.Admonition, nodes.table)
+
 
 def locale_of(language: str | None) -> str:
     language = (language or "en").replace("-", "_")
