@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 from playbook_rh.core.french_dates import french_date, french_day
-from playbook_rh.core.reviews import Review, ReviewError, review_from_metadata
+from playbook_rh.core.reviews import (
+    Review,
+    ReviewError,
+    front_matter_lines,
+    key_lines,
+    review_from_metadata,
+    review_line,
+)
 from sphinx.testing.util import SphinxTestApp
 
 from .cli_support import run_main
@@ -40,6 +47,17 @@ def test_french_dates_say_1er() -> None:
 def test_malformed_reviews_are_refused(metadata: dict[str, object], problem: str) -> None:
     with pytest.raises(ReviewError, match=re.escape(problem)):
         review_from_metadata("page", metadata, TODAY)
+
+
+def test_a_review_problem_points_at_its_own_key() -> None:
+    """The date's key, not the reviewer's that happens to start with the same word."""
+    text = '---\nlegal_reviewer: "X"\n  legal_review: nested\nlegal_review: "hier"\n---\n# T\n'
+    where = key_lines(front_matter_lines(text))
+    assert where == {"legal_reviewer": 2, "legal_review": 4}
+    assert review_line(where) == 4
+    assert review_line(key_lines(front_matter_lines('---\nlegal_reviewer: "X"\n---\n'))) == 2
+    assert front_matter_lines("# No front matter\n---\n") == []
+    assert front_matter_lines("---\nlegal_review: open\n") == []  # never closed
 
 
 def test_a_review_is_due_after_its_months() -> None:

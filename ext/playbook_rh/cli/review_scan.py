@@ -22,7 +22,10 @@ from sphinx.util.tags import Tags
 from playbook_rh.core.reviews import (
     Review,
     ReviewError,
+    front_matter_lines,
+    key_lines,
     review_from_metadata,
+    review_line,
 )
 from playbook_rh.sphinxext.config import problem_with, setting
 
@@ -66,20 +69,11 @@ def review_months(source: Path) -> tuple[int, list[str]]:
 
 def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     """The page's front matter, and the line of each of its top-level keys."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}, {}
-    end = next((number for number, line in enumerate(lines[1:], start=1)
-                if line.strip() == "---"), None)
-    if end is None:
-        return {}, {}
-    block = lines[1:end]
-    data = yaml.safe_load("\n".join(block)) or {}
+    block = front_matter_lines(path.read_text(encoding="utf-8"))
+    data = (yaml.safe_load("\n".join(block)) or {}) if block else {}
     if not isinstance(data, dict):
         return {}, {}
-    where = {line.split(":", 1)[0].strip(): number
-             for number, line in enumerate(block, start=2) if ":" in line}
-    return data, where
+    return data, key_lines(block)
 
 
 def scan(source: Path, excluded: list[str], today: datetime.date) -> list[PageReview]:
@@ -98,8 +92,7 @@ def scan(source: Path, excluded: list[str], today: datetime.date) -> list[PageRe
         try:
             review = review_from_metadata(relative, metadata, today)
         except ReviewError as error:
-            line = where.get("legal_review", where.get("legal_reviewer", 1))
-            found.append(PageReview(relative, None, str(error), line))
+            found.append(PageReview(relative, None, str(error), review_line(where)))
             continue
         if review is not None:
             found.append(PageReview(relative, review))

@@ -80,3 +80,30 @@ def review_from_metadata(page: str, metadata: Mapping[str, object],
         raise ReviewError(f"{REVIEW_DATE_KEY} is given without {REVIEWER_KEY!r}; say who "
                           "reviewed the page")
     return Review(page, reviewed, reviewer)
+
+
+def front_matter_lines(text: str) -> list[str]:
+    """The lines of a page's front matter: between its first two ``---`` lines, the
+    first one opening the file (as MyST reads it); none when the page has none."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return []
+    end = next((number for number, line in enumerate(lines[1:], start=1)
+                if line.strip() == "---"), None)
+    return [] if end is None else lines[1:end]
+
+
+def key_lines(block: list[str]) -> dict[str, int]:
+    """The file line of each top-level key of a front matter (its block starts on line
+    2), the first when a key is repeated."""
+    where: dict[str, int] = {}
+    for number, line in enumerate(block, start=2):
+        if ":" in line and not line[:1].isspace():
+            where.setdefault(line.split(":", 1)[0].strip(), number)
+    return where
+
+
+def review_line(where: Mapping[str, int]) -> int:
+    """The line a problem with the review points at: its date's key, else its
+    reviewer's, else the first line of the file."""
+    return where.get(REVIEW_DATE_KEY, where.get(REVIEWER_KEY, 1))

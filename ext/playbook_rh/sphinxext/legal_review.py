@@ -17,11 +17,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.french_dates import french_day
 from playbook_rh.core.reviews import (
-    REVIEW_DATE_KEY,
-    REVIEWER_KEY,
     Review,
     ReviewError,
+    front_matter_lines,
+    key_lines,
     review_from_metadata,
+    review_line,
 )
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.domain import playbook_domain
@@ -73,16 +74,10 @@ def day_nodes(day: datetime.date) -> nodes.inline:
 def _front_matter_line(path: Path) -> int:
     """The line of the review's key in the page's front matter (1 if not found)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return 1
-    for keys in ((REVIEW_DATE_KEY,), (REVIEWER_KEY,)):
-        for number, line in enumerate(lines[1:], start=2):
-            if line.strip() == "---":
-                break
-            if line.startswith(keys):
-                return number
-    return 1
+    return review_line(key_lines(front_matter_lines(text)))
 
 
 def read_review(app: Sphinx, doctree: nodes.document) -> None:
