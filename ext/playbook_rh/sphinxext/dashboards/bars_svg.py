@@ -9,7 +9,6 @@ text colour, makes no external reference, and carries its data in ``<title>`` an
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -20,6 +19,7 @@ from playbook_rh.sphinxext.dashboards.pie_svg import (
     TITLE_BAND,
     TITLE_SIZE,
     attr,
+    chart_values,
     french_percent,
     num,
     open_svg,
@@ -51,14 +51,7 @@ def render_bars_svg(title: str, labels: Sequence[str], sizes: Sequence[float],
     """
     if not sizes:
         raise ValueError("nothing to draw: no sizes")
-    if len(labels) != len(sizes):
-        raise ValueError(f"{len(labels)} labels for {len(sizes)} sizes")
-    values = [float(size) for size in sizes]
-    if any(not math.isfinite(value) or value < 0 for value in values):
-        raise ValueError("bar sizes must be finite and not negative")
-    total = sum(values)
-    if total <= 0:
-        raise ValueError("nothing to draw: every size is 0")
+    values, total = chart_values(labels, sizes, "bar")
     largest = max(values)
     texts = [f"{value:.0f} ({french_percent(100 * value / total)})" for value in values]
     label_width = max(text_width(label, LABEL_SIZE) for label in labels)

@@ -126,18 +126,26 @@ def wedge_color(index: int, colors: Sequence[str] | None) -> str:
     return given if SAFE_COLOR.fullmatch(given) else fallback
 
 
-def make_wedges(
-    labels: Sequence[str], sizes: Sequence[float], colors: Sequence[str] | None
-) -> list[Wedge]:
-    """The wedges from 12 o'clock, counter-clockwise, in the given order."""
+def chart_values(labels: Sequence[str], sizes: Sequence[float],
+                 chart: str) -> tuple[list[float], float]:
+    """The sizes as floats, and their total; ValueError when labels and sizes differ in
+    number, a size is negative or not finite, or every size is 0 (nothing to draw)."""
     if len(labels) != len(sizes):
         raise ValueError(f"{len(labels)} labels for {len(sizes)} sizes")
     values = [float(size) for size in sizes]
     if any(not math.isfinite(value) or value < 0 for value in values):
-        raise ValueError("pie sizes must be finite and not negative")
+        raise ValueError(f"{chart} sizes must be finite and not negative")
     total = sum(values)
     if total <= 0:
         raise ValueError("nothing to draw: every size is 0")
+    return values, total
+
+
+def make_wedges(
+    labels: Sequence[str], sizes: Sequence[float], colors: Sequence[str] | None
+) -> list[Wedge]:
+    """The wedges from 12 o'clock, counter-clockwise, in the given order."""
+    values, total = chart_values(labels, sizes, "pie")
     wedges = []
     angle = 90.0  # matplotlib's startangle=90
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
