@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 FACT_SYNTAX = re.compile(
     r"^(?P<text>.+?)\s*<(?P<key>[a-z0-9][a-z0-9-]*)(?:@(?P<date>[^>]*))?>$", re.DOTALL
 )
-DATE = PARTIAL_DATE
 
 #: The kinds of fact, by role name, with the label the fact table shows. Only figures age.
 FACT_KINDS = {"fact": "chiffre", "event": "événement", "rule": "règle"}
@@ -85,7 +84,7 @@ class fact_list(nodes.General, nodes.Element):
 
 
 def valid_date(value: str) -> bool:
-    return bool(DATE.match(value))
+    return bool(PARTIAL_DATE.match(value))
 
 
 def today(app: Sphinx) -> datetime.date:
