@@ -7,14 +7,18 @@ report exactly these warnings, each as ``path:line: WARNING: ... [checklist.subt
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import WARNING_LINE, warnings_of
+from .conftest import ROOTS, STRICT, WARNING_LINE, warnings_of
 
 #: (file, a text on the line the warning points at, subtype, part of the message)
 EXPECTED = [
@@ -49,6 +53,28 @@ EXPECTED = [
      "'stagiaire', which is not an owner role"),
     ("dashboards.md", ":chart: camembert", "dashboard_option",
      "'camembert', which is not a kind of chart; use pie, bars"),
+    ("silent.md", "- [x] REC-20", "ticked_in_source", "item REC-20 is ticked in the source"),
+    ("silent.md", ":owner: legal", "duplicate_field",
+     "item REC-21: ':owner:' is given twice (first as ':owner: hr', which is kept)"),
+    ("silent.md", ":links: REC-20\n", "field_after_blank_line",
+     "item REC-22: ':links:' comes after a blank line"),
+    ("silent.md", "R\u0415C-23", "lookalike_id",
+     "'\u0415' (U+0415 CYRILLIC CAPITAL LETTER IE, which looks like 'E')"),
+    ("silent.md", "REC-24\u00a0", "lookalike_id",
+     "item REC-24: the ID is followed by '\\xa0' (U+00A0 NO-BREAK SPACE"),
+    ("silent.md", "REC-25", "raw_html", "item REC-25: raw HTML '<br>' shows on the site but "
+     "vanishes from the PDF"),
+    ("silent.md", "Un conseil où <abbr", "raw_html", "raw HTML '<abbr title="),
+    ("silent.md", "- [ ] REC-27", "self_link", "item REC-27 links to itself"),
+    ("silent.md", "- [ ] REC-28", "replaces_live_id", "item REC-28 replaces itself"),
+    ("silent.md", "- [ ] REC-29", "replaces_live_id",
+     "item REC-29 replaces REC-20, which is still the ID of an item"),
+    ("silent.md", "- [ ] REC-31", "replaced_twice",
+     "item REC-31 replaces REC-09, which item REC-30 already replaces"),
+    ("silent.md", "- [ ] REC-32", "replacement_cycle", "(REC-32 -> REC-33 -> REC-32)"),
+    ("silent.md", "- [ ] REC-33", "replacement_cycle", "(REC-33 -> REC-32 -> REC-33)"),
+    ("silent.md", ":links: REC-2\u039f", "malformed_id",
+     "(it holds '\u039f' (U+039F GREEK CAPITAL LETTER OMICRON, which looks like 'O'))"),
     ("conf.py", '"enterprise-networks"', "phase_without_questions",
      "phase 'enterprise-networks' (Réseaux d'entreprise) has no conversation-starter"),
 ]
@@ -122,3 +148,46 @@ def test_a_subtype_can_be_silenced(app: SphinxTestApp) -> None:
     subtypes = {subtype for _, _, subtype, _ in reported(app, app.warning.getvalue())}
     assert "duplicate_id" not in subtypes
     assert "missing_id" in subtypes
+
+
+def strict_build(source: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess[str]:
+    """``make html`` on ``source`` (strict), keeping its environment between calls."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, *STRICT,
+         "-d", str(outdir / ".doctrees"), str(source), str(outdir)],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failed_build_fails_again_when_nothing_changed(tmp_path: Path, jobs: str) -> None:
+    """Sphinx reads only changed pages again and checks them against each other only when
+    one was read: without the build's memory of which pages warned, the second run would
+    print nothing and pass."""
+    source, outdir = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-author-errors", source)
+    first, second = (strict_build(source, outdir, jobs) for _ in range(2))
+    for result in (first, second):
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+    assert len(warnings_of(first.stderr)) == len(EXPECTED)
+    assert sorted(warnings_of(second.stderr)) == sorted(warnings_of(first.stderr))
+
+    # Mended pages are no longer read again for nothing, and their warnings are gone.
+    (source / "index.md").write_text("# Erreurs d'auteur\n\n```{toctree}\nlinks\n```\n",
+                                     encoding="utf-8")
+    for name in ("ids", "duplicates-a", "duplicates-b", "vocabulary", "structure",
+                 "dashboards", "silent"):
+        (source / f"{name}.md").unlink()
+    (source / "links.md").write_text(
+        "# Liens\n\n```{checklist}\n:phase: at-work\n:owner: legal\n\n"
+        "- [ ] TRA-03 Un lien ?\n  :links: TRA-04\n- [ ] TRA-04 Un autre ?\n"
+        "\n- [ ] TRA-05 Un item ?\n```\n\n```{checklist}\n:phase: recruitment\n"
+        ":owner: hr\n\n- [ ] REC-01 Une question ?\n```\n\n```{checklist}\n"
+        ":phase: enterprise-networks\n:owner: hr\n\n- [ ] RSE-01 Une question ?\n```\n",
+        encoding="utf-8")
+    for _ in range(2):
+        mended = strict_build(source, outdir, jobs)
+        assert mended.returncode == 0, mended.stderr[-2000:]
+        assert warnings_of(mended.stderr) == []
+    assert "no targets are out of date" in mended.stdout

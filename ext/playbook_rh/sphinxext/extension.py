@@ -37,6 +37,7 @@ from playbook_rh.sphinxext.printing.latex import setup_latex
 from playbook_rh.sphinxext.run_report import run_report, setup_report
 from playbook_rh.sphinxext.site import setup_site
 from playbook_rh.sphinxext.vocabulary_export import setup_vocabulary_export
+from playbook_rh.sphinxext.warned_docs import setup_warned_docs
 from playbook_rh.sphinxext.whatchanged import setup_changes, whatchanged
 
 if TYPE_CHECKING:
@@ -146,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site(app)
     setup_vocabulary_export(app)
     setup_collector(app)
+    setup_warned_docs(app)  # a build that warned warns again, unchanged
 
     return {
         "version": __version__,

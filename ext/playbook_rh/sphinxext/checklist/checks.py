@@ -48,13 +48,73 @@ def check_links(env: BuildEnvironment) -> None:
     known = {record.id for record in records}
     for record in records:
         for target in record.links:
-            if target not in known:
+            if target == record.id:
+                warn(
+                    ChecklistWarning.SELF_LINK,
+                    f"item {record.id} links to itself; link to another item or remove "
+                    f"{target} from ':links:'",
+                    (record.docname, record.lineno),
+                )
+            elif target not in known:
                 warn(
                     ChecklistWarning.UNKNOWN_LINK,
                     f"item {record.id} links to {target}, which no checklist item has; "
                     "correct the ID or remove the link",
                     (record.docname, record.lineno),
                 )
+
+
+def _cycle(start: str, replaces: dict[str, tuple[str, ...]]) -> list[str]:
+    """The IDs of a circle of replacements through ``start``, or [] if none."""
+    path = [start]
+    seen = {start}
+    while True:
+        following = [target for target in replaces.get(path[-1], ()) if target in replaces]
+        if not following:
+            return []
+        target = following[0]
+        if target == start:
+            return [*path, start]
+        if target in seen:
+            return []
+        path.append(target)
+        seen.add(target)
+
+
+def check_replacements(env: BuildEnvironment) -> None:
+    """A former ID is replaced once, by one item, and is no live item's ID: otherwise a
+    run's answers to it would go to two items, or stay on the wrong one."""
+    records = list(playbook_domain(env).all_items())
+    live = {record.id: record for record in records}
+    replaces = {record.id: record.replaces for record in records}
+    first_replacer: dict[str, ItemRecord] = {}
+    for record in records:
+        for former in record.replaces:
+            where = (record.docname, record.lineno)
+            if former == record.id:
+                warn(ChecklistWarning.REPLACES_LIVE_ID,
+                     f"item {record.id} replaces itself; ':replaces:' names the former IDs "
+                     "of this question, not its own", where)
+            elif former in live:
+                circle = _cycle(record.id, replaces)
+                if circle:
+                    warn(ChecklistWarning.REPLACEMENT_CYCLE,
+                         f"item {record.id} replaces {former}, and the replacements go round "
+                         f"in a circle ({' -> '.join(circle)}); keep only the replacements "
+                         "of IDs that no item has any more", where)
+                else:
+                    warn(ChecklistWarning.REPLACES_LIVE_ID,
+                         f"item {record.id} replaces {former}, which is still the ID of an "
+                         f"item ({_where(env, live[former])}); an ID is replaced only once no "
+                         "item has it", where)
+            elif former in first_replacer:
+                earlier = first_replacer[former]
+                warn(ChecklistWarning.REPLACED_TWICE,
+                     f"item {record.id} replaces {former}, which item {earlier.id} already "
+                     f"replaces ({_where(env, earlier)}); a run's answer to {former} can go "
+                     "to one item only: keep it on one", where)
+            else:
+                first_replacer[former] = record
 
 
 def _declaration(conf: Path, key: str) -> str:
@@ -88,5 +148,6 @@ def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     check_duplicate_ids(env)
     check_links(env)
+    check_replacements(env)
     check_phase_coverage(app, env)
     check_facts(env)

@@ -32,7 +32,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
-from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
+from playbook_rh.sphinxext.checklist.parsing import (
+    ParsedItem,
+    parse_checklist,
+    split_list,
+    unusual_characters,
+)
+from playbook_rh.sphinxext.checklist.raw_html import warn_raw_html
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.needs import NeedRejected, add_question
@@ -135,6 +141,8 @@ class ChecklistDirective(SphinxDirective):
                 container += item_node
                 rendered.append((item, item_node))
         self._parse_guidance(lines, rendered)
+        for item, item_node in rendered:
+            warn_raw_html(item.id, item_node, self.env.docname)
         return [container]
 
     def _phase(self, vocab: Vocabulary) -> Phase | None:
@@ -195,7 +203,8 @@ class ChecklistDirective(SphinxDirective):
                 warn(
                     ChecklistWarning.MALFORMED_ID,
                     f"item {item.id}: ':{name}:' names {target!r}, which is not an ID; "
-                    "write IDs such as 'REC-03', separated by commas",
+                    "write IDs such as 'REC-03', separated by commas"
+                    + (f" (it holds {odd})" if (odd := unusual_characters(target)) else ""),
                     self._location(index),
                 )
         return ids
