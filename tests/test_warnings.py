@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playbook_rh.sphinxext.warnings_ import ChecklistWarning
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import ROOTS, STRICT, WARNING_LINE, warnings_of
@@ -191,3 +191,11 @@ def test_a_failed_build_fails_again_when_nothing_changed(tmp_path: Path, jobs: s
         assert mended.returncode == 0, mended.stderr[-2000:]
         assert warnings_of(mended.stderr) == []
     assert "no targets are out of date" in mended.stdout
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md", "docs/contribuer.md"])
+def test_every_subtype_is_in_the_tables_of_warnings(document: str) -> None:
+    """The contributors' tables list every subtype, in English and in French."""
+    text = (ROOTS.parent.parent / document).read_text(encoding="utf-8")
+    for kind in [*ChecklistWarning, *FactWarning]:
+        assert f"| `{kind.warning_type}.{kind.subtype}` |" in text, kind.subtype
