@@ -199,3 +199,36 @@ def test_every_subtype_is_in_the_tables_of_warnings(document: str) -> None:
     text = (ROOTS.parent.parent / document).read_text(encoding="utf-8")
     for kind in [*ChecklistWarning, *FactWarning]:
         assert f"| `{kind.warning_type}.{kind.subtype}` |" in text, kind.subtype
+
+
+@pytest.mark.sphinx("html", testroot="includes", freshenv=True)
+def test_an_included_checklist_is_located_in_its_file(app: SphinxTestApp) -> None:
+    """Items of an included file are located in that file, not at its line numbers in
+    the including page; including it twice names both including lines."""
+    app.build()
+    included, page = app.srcdir / "parts" / "questions.md", app.srcdir / "index.md"
+    first, second = (line_of(page, marker) for marker in ("Première", "Seconde"))
+    assert sorted(warnings_of(app.warning.getvalue())) == sorted([
+        f"{included}:{line_of(included, '- [ ] REC-01')}: WARNING: duplicate ID REC-01: "
+        f"{included} is included 2 times (at {page}:{first + 2}, {page}:{second + 2}); "
+        "include a checklist once, so that each question has one place "
+        "[checklist.duplicate_id]",
+        f"{included}:{line_of(included, '- [ ] REC-02')}: WARNING: duplicate ID REC-02: "
+        f"{included} is included 2 times (at {page}:{first + 2}, {page}:{second + 2}); "
+        "include a checklist once, so that each question has one place "
+        "[checklist.duplicate_id]",
+        # once, however many times the file is included
+        f"{included}:{line_of(included, '- [ ] REC-02')}: WARNING: item REC-02 links to "
+        "REC-99, which no checklist item has; correct the ID or remove the link "
+        "[checklist.unknown_link]",
+    ])
+
+
+def test_warnings_of_an_included_file_come_back_too(tmp_path: Path) -> None:
+    """The file a warning names is not a page: the pages including it are read again."""
+    source, outdir = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-includes", source)
+    first, second = (strict_build(source, outdir, "1") for _ in range(2))
+    assert first.returncode == second.returncode == 1
+    assert len(warnings_of(first.stderr)) == 3
+    assert sorted(warnings_of(second.stderr)) == sorted(warnings_of(first.stderr))

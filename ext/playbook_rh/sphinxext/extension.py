@@ -17,6 +17,7 @@ from playbook_rh.core.vocabulary import ID_PATTERN
 from playbook_rh.sphinxext import freshness
 from playbook_rh.sphinxext.checklist import checks
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE, ChecklistDirective
+from playbook_rh.sphinxext.checklist.includes import setup_includes
 from playbook_rh.sphinxext.checklist.nodes import NODE_VISITORS
 from playbook_rh.sphinxext.config import setup_config
 from playbook_rh.sphinxext.dashboards.writing import setup_dashboards
@@ -148,6 +149,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_vocabulary_export(app)
     setup_collector(app)
     setup_warned_docs(app)  # a build that warned warns again, unchanged
+    setup_includes(app)  # where the items of included files really are
 
     return {
         "version": __version__,

@@ -91,7 +91,7 @@ def documents_of(env: BuildEnvironment, location: Any) -> set[str]:
         return set()
     path = path.split(":docstring of", 1)[0]
     docname = env.path2doc(path)
-    if docname is not None:
+    if docname is not None and docname in env.found_docs:
         return {docname}
     target = Path(env.srcdir, path)
     return {name for name, files in env.dependencies.items()

@@ -8,6 +8,9 @@ can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,20 @@ if TYPE_CHECKING:
     from docutils import nodes
 
 LOGGER = logging.getLogger("playbook")
+#: (page, file) while a directive of a file included in that page runs.
+_INCLUDED_FILE: ContextVar[tuple[str, str] | None] = ContextVar("included_file", default=None)
+
+
+@contextmanager
+def relocated(docname: str, source: str) -> Iterator[None]:
+    """Warnings located ``(docname, line)`` meanwhile point at ``source:line`` instead:
+    the lines are those of a file included in the page."""
+    token = _INCLUDED_FILE.set((docname, source))
+    try:
+        yield
+    finally:
+        _INCLUDED_FILE.reset(token)
+
 
 class _Subtypes(Enum):
     """Warning subtypes of one type; each member's value is ``(subtype, meaning)``."""
@@ -103,4 +120,7 @@ def warn(
     location: str | tuple[str, int | None] | nodes.Node | None,
 ) -> None:
     """Emit one located warning of ``kind``'s type and subtype."""
+    included = _INCLUDED_FILE.get()
+    if included and isinstance(location, tuple) and location[0] == included[0]:
+        location = f"{included[1]}:{location[1]}"
     LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)

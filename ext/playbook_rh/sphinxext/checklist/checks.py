@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook_rh.sphinxext.checklist.includes import including_lines, location_of, source_of
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.facts import check_facts
@@ -23,7 +24,25 @@ if TYPE_CHECKING:
 
 
 def _where(env: BuildEnvironment, record: ItemRecord) -> str:
+    location = location_of(env, record)
+    if isinstance(location, str):
+        return location
     return f"{env.doc2path(record.docname)}:{record.lineno}"
+
+
+def _included_more_than_once(env: BuildEnvironment, item_id: str, source: str,
+                             records: list[ItemRecord]) -> None:
+    sites = [f"{path}:{line}" for path, line in sorted(
+        {(str(env.doc2path(docname)), line)
+         for docname in {record.docname for record in records}
+         for line in including_lines(env, docname, source)})]
+    warn(
+        ChecklistWarning.DUPLICATE_ID,
+        f"duplicate ID {item_id}: {source} is included {len(records)} times"
+        + (f" (at {', '.join(sites)})" if sites else "")
+        + "; include a checklist once, so that each question has one place",
+        f"{source}:{records[0].lineno}",
+    )
 
 
 def check_duplicate_ids(env: BuildEnvironment) -> None:
@@ -33,34 +52,53 @@ def check_duplicate_ids(env: BuildEnvironment) -> None:
     for item_id, records in sorted(by_id.items()):
         if len(records) < 2:
             continue
-        first, *others = sorted(records, key=lambda record: (record.docname, record.lineno))
+        # An included file's items: one place, however many pages include it.
+        by_place: dict[str, list[ItemRecord]] = defaultdict(list)
+        for record in records:
+            by_place[_where(env, record)].append(record)
+        for copies in by_place.values():
+            source = source_of(env, copies[0])
+            if len(copies) > 1 and source is not None:
+                _included_more_than_once(env, item_id, source, copies)
+        places = sorted(by_place.values(), key=lambda copies: (copies[0].docname,
+                                                               copies[0].lineno))
+        first, *others = [copies[0] for copies in places]
         for record in others:
             warn(
                 ChecklistWarning.DUPLICATE_ID,
                 f"duplicate ID {item_id}: already used at {_where(env, first)}; IDs never "
                 "change once published, so give this item the next free ID of its phase",
-                (record.docname, record.lineno),
+                location_of(env, record),
             )
+
+
+def _once_per_place(env: BuildEnvironment, records: list[ItemRecord]) -> list[ItemRecord]:
+    """One record per place an item is written: a file included twice is one place
+    (its repeated IDs are reported by check_duplicate_ids)."""
+    places: dict[str, ItemRecord] = {}
+    for record in records:
+        places.setdefault(_where(env, record), record)
+    return list(places.values())
 
 
 def check_links(env: BuildEnvironment) -> None:
     records = list(playbook_domain(env).all_items())
     known = {record.id for record in records}
-    for record in records:
+    for record in _once_per_place(env, records):
         for target in record.links:
             if target == record.id:
                 warn(
                     ChecklistWarning.SELF_LINK,
                     f"item {record.id} links to itself; link to another item or remove "
                     f"{target} from ':links:'",
-                    (record.docname, record.lineno),
+                    location_of(env, record),
                 )
             elif target not in known:
                 warn(
                     ChecklistWarning.UNKNOWN_LINK,
                     f"item {record.id} links to {target}, which no checklist item has; "
                     "correct the ID or remove the link",
-                    (record.docname, record.lineno),
+                    location_of(env, record),
                 )
 
 
@@ -88,9 +126,9 @@ def check_replacements(env: BuildEnvironment) -> None:
     live = {record.id: record for record in records}
     replaces = {record.id: record.replaces for record in records}
     first_replacer: dict[str, ItemRecord] = {}
-    for record in records:
+    for record in _once_per_place(env, records):
         for former in record.replaces:
-            where = (record.docname, record.lineno)
+            where = location_of(env, record)
             if former == record.id:
                 warn(ChecklistWarning.REPLACES_LIVE_ID,
                      f"item {record.id} replaces itself; ':replaces:' names the former IDs "

@@ -31,6 +31,7 @@ from myst_parser.mocking import MockState
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
+from playbook_rh.sphinxext.checklist.includes import note_included_item, read_from
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import (
     ParsedItem,
@@ -104,6 +105,10 @@ class ChecklistDirective(SphinxDirective):
         return (self.env.docname, self.lineno if index is None else self._line(index))
 
     def run(self) -> list[nodes.Node]:
+        with read_from(self.get_source_info()[0], self.env):
+            return self._read()
+
+    def _read(self) -> list[nodes.Node]:
         vocab = vocabulary(self.config)
         phase = self._phase(vocab)
         if phase is None:
@@ -250,6 +255,10 @@ class ChecklistDirective(SphinxDirective):
         replaces = self._ids(item, "replaces")
         tags = split_list(item.fields.get("tags", ("", 0))[0])
 
+        source = self.get_source_info()[0]
+        if source and os.path.normpath(source) != os.path.normpath(
+                self.env.doc2path(self.env.docname)):
+            note_included_item(self.env, item.id, lineno, source)
         domain = playbook_domain(self.env)
         domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
                                    item.question, tuple(owners),
