@@ -172,7 +172,7 @@ def test_text_the_pdf_cannot_print_fails_the_build_naming_the_item(tmp_path: Pat
 
 def test_lines_off_the_page_and_missing_glyphs_are_read_from_the_log(tmp_path: Path) -> None:
     (tmp_path / "x.tex").write_text(
-        "\\label{\\detokenize{docs/page:doc}}\n"
+        "\\label{\\detokenize{docs/page::doc}}\n"
         "\\begin{playbookitem}\\phantomsection\\label{\\detokenize{docs/page:REC-07}}\n"
         "Un mot trop long\n"
         "\\end{playbookitem}\n"
@@ -180,6 +180,7 @@ def test_lines_off_the_page_and_missing_glyphs_are_read_from_the_log(tmp_path: P
     (tmp_path / "x.log").write_text(
         "Overfull \\hbox (1.5pt too wide) in paragraph at lines 3--3\n"
         "Overfull \\hbox (40.2pt too wide) in paragraph at lines 3--3\n"
+        "Overfull \\hbox (12.0pt too wide) in paragraph at lines 5--5\n"
         "Overfull \\hbox (12.0pt too wide) detected at line 5\n"
         "Missing character: There is no 👍 (U+1F44D) in font [FreeSerif.otf]/OT:script=la\n",
         encoding="utf-8")
@@ -187,6 +188,6 @@ def test_lines_off_the_page_and_missing_glyphs_are_read_from_the_log(tmp_path: P
              for misprint in pdf_build.misprints(tmp_path / "x.log")]
     assert found == [
         (2, "item REC-07", "a line runs 40.2pt off the page"),  # 1.5pt: not seen on paper
-        (3, "page docs/page", "a line runs 12.0pt off the page"),
-        (4, "page docs/page", "'👍' (U+1F44D): in no font of the PDF, not printed"),
+        (3, "page docs/page", "a line runs 12.0pt off the page"),  # once, not twice
+        (5, "page docs/page", "'👍' (U+1F44D): in no font of the PDF, not printed"),
     ]

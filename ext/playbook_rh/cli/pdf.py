@@ -83,7 +83,7 @@ def _places(tex: Path) -> list[tuple[int, str]]:
         for label in TEX_LABEL.finditer(line):
             if ID_PATTERN.match(label["anchor"]):
                 places.append((number, f"item {label['anchor']}"))
-            elif label["anchor"] == "doc":
+            elif label["anchor"] in ("doc", ":doc"):  # a page starts ("docname::doc")
                 page = f"page {label['doc']}"
                 places.append((number, page))
         if line.startswith(r"\end{playbookitem}"):
@@ -104,12 +104,16 @@ def misprints(log: Path) -> list[Misprint]:
     tex_lines = tex.read_text(encoding="utf-8").splitlines() if tex.is_file() else []
     found = []
     missing_at: dict[str, tuple[int, list[str]]] = {}  # place -> (first log line, glyphs)
+    overflows: set[tuple[int, str]] = set()
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     for number, line in enumerate(lines, start=1):
         if (overfull := OVERFULL_LINE.match(line)) is not None:
             if float(overfull["points"]) <= OVERFLOW_TOLERANCE_PT:
                 continue
             at = int(overfull["first"] or overfull["table"] or overfull["line"])
+            if (at, overfull["points"]) in overflows:
+                continue  # the same line, reported again ("detected at line")
+            overflows.add((at, overfull["points"]))
             found.append(Misprint(log, number, _place_of(places, at),
                                   f"a line runs {overfull['points']}pt off the page"))
         elif (missing := MISSING_CHARACTER.match(line)) is not None:
