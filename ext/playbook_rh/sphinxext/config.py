@@ -131,7 +131,7 @@ def refuse_unreadable_overrides(app: Sphinx) -> None:
         if declared.type is bool and value is not None and value not in SWITCH_VALUES:
             app.config.overrides[declared.name] = declared.default  # reported below
             refused[declared.name] = f"must be 0 or 1 (-D {declared.name}=1), not {value!r}"
-    app.config._playbook_refused_overrides = refused  # type: ignore[attr-defined]
+    app._playbook_refused_overrides = refused  # type: ignore[attr-defined]
 
 
 def setting_location(app: Sphinx, name: str) -> tuple[str, str | None]:
@@ -195,7 +195,7 @@ def problems_of(config: Config) -> list[tuple[str, str]]:
 
 def check_settings(app: Sphinx, config: Config) -> None:
     """Report every wrong setting, located, then stop the build if there was one."""
-    refused: dict[str, str] = getattr(config, "_playbook_refused_overrides", {})
+    refused: dict[str, str] = getattr(app, "_playbook_refused_overrides", {})
     problems = [problem for problem in problems_of(config) if problem[0] not in refused]
     problems += list(refused.items())
     for name, message in problems:
