@@ -126,10 +126,13 @@ def refuse_unreadable_overrides(app: Sphinx) -> None:
     with the other mistakes: Sphinx would stop on it with its crash report before any
     check could run ("please report this bug")."""
     refused: dict[str, str] = {}
+    overrides = getattr(app.config, "overrides", None)
+    if not isinstance(overrides, dict):  # not started by sphinx-build or Sphinx's API
+        return
     for declared in SETTINGS:
-        value = app.config.overrides.get(declared.name)
+        value = overrides.get(declared.name)
         if declared.type is bool and value is not None and value not in SWITCH_VALUES:
-            app.config.overrides[declared.name] = declared.default  # reported below
+            overrides[declared.name] = declared.default  # reported with the others
             refused[declared.name] = f"must be 0 or 1 (-D {declared.name}=1), not {value!r}"
     app._playbook_refused_overrides = refused  # type: ignore[attr-defined]
 
