@@ -75,6 +75,10 @@ EXPECTED = [
     ("silent.md", "- [ ] REC-33", "replacement_cycle", "(REC-33 -> REC-32 -> REC-33)"),
     ("silent.md", ":links: REC-2\u039f", "malformed_id",
      "(it holds '\u039f' (U+039F GREEK CAPITAL LETTER OMICRON, which looks like 'O'))"),
+    ("silent.md", ":links: REC-2\u039f", "lookalike_id",
+     "':links:' names 'R\u0395C-20', which is not an ID; write IDs such as 'REC-03', "
+     "separated by commas (it holds '\u0395' (U+0395 GREEK CAPITAL LETTER EPSILON, which "
+     "looks like 'E'))"),
     ("conf.py", '"enterprise-networks"', "phase_without_questions",
      "phase 'enterprise-networks' (Réseaux d'entreprise) has no conversation-starter"),
 ]

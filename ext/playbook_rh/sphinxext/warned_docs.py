@@ -51,6 +51,12 @@ class WarnedDocuments(logging.Handler):
         """"check" (read the root document again) or "read" (read every document)."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._note(record)
+        except Exception:  # a handler never breaks the build it watches
+            self.handleError(record)
+
+    def _note(self, record: logging.LogRecord) -> None:
         config = self.app.config
         kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
         if kind and sphinx_logging.is_suppressed_warning(
@@ -116,6 +122,9 @@ def _handler(app: Sphinx) -> WarnedDocuments:
 
 
 def start_watching(app: Sphinx) -> None:
+    logger = logging.getLogger(sphinx_logging.NAMESPACE)
+    for stale in [h for h in logger.handlers if isinstance(h, WarnedDocuments)]:
+        logger.removeHandler(stale)  # of an application that was never built
     handler = WarnedDocuments(app)
     app._playbook_warned = handler  # type: ignore[attr-defined]
     logging.getLogger(sphinx_logging.NAMESPACE).addHandler(handler)

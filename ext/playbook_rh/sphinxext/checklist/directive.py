@@ -35,6 +35,7 @@ from playbook_rh.sphinxext.checklist.includes import note_included_item, read_fr
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import (
     ParsedItem,
+    looks_like_an_id,
     parse_checklist,
     split_list,
     unusual_characters,
@@ -206,7 +207,8 @@ class ChecklistDirective(SphinxDirective):
                 ids.append(target)
             else:
                 warn(
-                    ChecklistWarning.MALFORMED_ID,
+                    ChecklistWarning.LOOKALIKE_ID if looks_like_an_id(target)
+                    else ChecklistWarning.MALFORMED_ID,
                     f"item {item.id}: ':{name}:' names {target!r}, which is not an ID; "
                     "write IDs such as 'REC-03', separated by commas"
                     + (f" (it holds {odd})" if (odd := unusual_characters(target)) else ""),

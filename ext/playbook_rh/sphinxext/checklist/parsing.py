@@ -45,6 +45,12 @@ def describe_character(character: str) -> str:
     return f"{character!r} (U+{ord(character):04X} {name}{looks})"
 
 
+def looks_like_an_id(text: str) -> bool:
+    """An ID once its look-alike letters are read as the Latin ones: ``RЕC-01``."""
+    return not ID_PATTERN.match(text) and bool(
+        ID_PATTERN.match("".join(LOOKALIKES.get(character, character) for character in text)))
+
+
 def unusual_characters(text: str) -> str:
     """What in ``text`` is not plain ASCII, described for a message; "" if nothing."""
     odd = dict.fromkeys(character for character in text if not character.isascii()
@@ -143,7 +149,7 @@ def _item(lines: list[str], index: int, rest_indexes: list[int],
         first, question = parts[0], (parts[1] if len(parts) > 1 else "").strip()
     if not ID_PATTERN.match(first):
         odd = unusual_characters(first)
-        if odd and ID_PATTERN.match("".join(LOOKALIKES.get(c, c) for c in first)):
+        if looks_like_an_id(first):
             problems.append(Problem(
                 ChecklistWarning.LOOKALIKE_ID,
                 f"ID {first!r} holds {odd}: a letter of another alphabet that only looks "
