@@ -331,7 +331,8 @@ def _styled(value: Scalar, before: object) -> object:
     if value.plain:
         return _PlainTimestamp(value.value) if value.value[:1].isdigit() else value.value
     block = (LiteralScalarString, FoldedScalarString)
-    if isinstance(before, block) and not NOT_FAST.search(value.value):
+    if isinstance(before, block) and not NOT_FAST.search(value.value) \
+            and "\r" not in value.value:
         return type(before)(value.value)  # an answer written as a block stays one
     if isinstance(before, SingleQuotedScalarString) and not NOT_FAST.search(value.value) \
             and "\n" not in value.value:
@@ -353,6 +354,7 @@ def with_item(text: str, item_id: str, fields: dict[str, Scalar | None],
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     text = text.removeprefix("\ufeff")
     crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")  # ruamel.yaml would keep the CR in comments
     yaml = _round_trip(_indent_of(text))
     root = yaml.load(text)
     items = root.get("items")
