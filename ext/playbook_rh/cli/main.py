@@ -393,7 +393,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows = export_rows(assessment)
     buffer = io.StringIO()
     if args.format == "csv":
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        # every cell quoted: a carriage return inside one stays inside (OWASP's advice too)
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
+                                quoting=csv.QUOTE_ALL)
         writer.writeheader()
         writer.writerows({name: spreadsheet_cell(value, raw=args.raw) for name, value
                           in row.items()} for row in rows)
