@@ -819,3 +819,25 @@ def test_memory_stays_a_small_multiple_of_the_file(tmp_path: Path, flow: bool) -
                             capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) < 15 * size, f"{int(result.stdout) / size:.1f} times the file"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_the_build_refuses_a_run_that_is_no_file(tmp_path: Path, kind: str) -> None:
+    """``make html RUN=`` reads the run through the same core function: a FIFO is a
+    located warning (the strict build fails), not a build that waits forever."""
+    from .cli_support import BASIC_ROOT
+
+    if kind == "fifo":
+        run = tmp_path / "run.yaml"
+        os.mkfifo(run)
+    else:
+        run = Path("/dev/zero")
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-d", str(out / ".doctrees"),
+         "-D", f"playbook_run={run}", str(BASIC_ROOT), str(out)],
+        capture_output=True, text=True, check=False, timeout=600, env=process_env())
+    assert result.returncode != 0
+    assert f"{run}" in result.stderr
+    assert ("named pipe" if kind == "fifo" else "a device") in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
