@@ -1080,6 +1080,18 @@ def test_run_with_standard_input_closed(fresh_run: Path, basic_needs: Path) -> N
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", [["status"], ["export", "--format", "csv"], ["validate"]])
+def test_standard_output_closed(progress_run: Path, basic_needs: Path,
+                                command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", command[0], str(progress_run),
+         *command[1:], "--needs", str(basic_needs)], capture_output=True, text=True,
+        check=False, env=process_env(), timeout=60, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2, result.stderr
+    assert "standard output is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_out_of_memory_is_a_message(progress_run: Path, basic_needs: Path,
                                     capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:

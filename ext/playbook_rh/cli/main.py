@@ -605,6 +605,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.phase = extra.pop()  # `run FILE --all PHASE`: the phase after an option
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if sys.stdout is None and getattr(args, "output", None) is None:  # `>&-`
+        print(f"playbook-rh {args.command}: standard output is closed: nothing can be "
+              "shown (export --output writes to a file)", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return int(args.handler(args))
     except RunError as error:
