@@ -567,9 +567,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write there instead of the screen: a new file, or a file to "
                           "replace (not the run file, a folder or a device)")
     sub.add_argument("--raw", action="store_true",
-                     help="CSV: cells exactly as recorded, for a program; by default a cell "
-                          "starting with =, +, -, @, tab or carriage return gets a leading "
-                          "' so that a spreadsheet does not run it as a formula")
+                     help="CSV for a program, not a spreadsheet: no leading ' before a "
+                          "cell starting with =, +, -, @, tab or carriage return (by "
+                          "default added, so that a spreadsheet does not run it as a "
+                          "formula); control characters stay escaped")
     sub.set_defaults(handler=cmd_export)
 
     sub = commands.add_parser("validate", parents=[common], help="check a run file")
