@@ -809,7 +809,7 @@ MEASURE = textwrap.dedent("""
 @pytest.mark.parametrize("flow", [False, True], ids=["block", "flow"])
 def test_memory_stays_a_small_multiple_of_the_file(tmp_path: Path, flow: bool) -> None:
     """A legal run of almost 5 MB, in the style people write or as JSON: reading it
-    takes a few times its size (PyYAML's node tree took about 50 times)."""
+    takes a small multiple of its size, whatever its style."""
     path = tmp_path / "run.yaml"
     text = legal_run(23_500, flow=flow)
     path.write_text(text, encoding="utf-8")
@@ -818,7 +818,8 @@ def test_memory_stays_a_small_multiple_of_the_file(tmp_path: Path, flow: bool) -
     result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], env=process_env(),
                             capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) < 15 * size, f"{int(result.stdout) / size:.1f} times the file"
+    # about 9 times today; PyYAML's node tree took 13 (block) and 32 (flow) times
+    assert int(result.stdout) < 12 * size, f"{int(result.stdout) / size:.1f} times the file"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
