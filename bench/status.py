@@ -68,8 +68,9 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
     return needs_file, run_file
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU (user + system) seconds of one run of ``command``.
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall-clock and CPU (user + system) seconds of one run of ``command``, and its
+    peak memory in MB (issue 14: reading stays a small multiple of the file).
 
     CPU time is reported too: on this shared 2-core machine, wall-clock time rises
     with whatever else runs, CPU time much less.
@@ -81,7 +82,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):  # 1: a gate, not an error
         raise SystemExit(f"{command} failed with {process.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -95,18 +96,21 @@ def main() -> int:
                   "--needs", str(needs_file), "--today", "2026-11-26"]
         floor = [sys.executable, "-c", "pass"]
         timed(status)  # warm the file cache
-        samples: dict[str, list[tuple[float, float]]] = {"status": [], "floor": []}
+        run_size = run_file.stat().st_size
+        samples: dict[str, list[tuple[float, float, float]]] = {"status": [], "floor": []}
         for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
             samples["status"].append(timed(status))
             samples["floor"].append(timed(floor))
-    wall, cpu = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1))
+    wall, cpu, memory = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1, 2))
     floor_wall, floor_cpu = (statistics.median(s[i] for s in samples["floor"]) for i in (0, 1))
     print("| items | playbook status, wall (CPU) | python start-up, wall (CPU) | "
           "ratio (wall) |")
     print("|---|---|---|---|")
     print(f"| {args.items} | {wall:.3f} s ({cpu:.3f} s) | {floor_wall:.3f} s "
           f"({floor_cpu:.3f} s) | {wall / floor_wall:.1f}x |")
-    print(f"\nmedians of {args.repeat} interleaved runs; load average before: "
+    print(f"\npeak memory of status: {memory:.0f} MB for a run file of "
+          f"{run_size / 2**20:.1f} MB (the interpreter and needs.json included)")
+    print(f"medians of {args.repeat} interleaved runs; load average before: "
           f"{os.getloadavg()[0]:.2f}")
     verdict = "PASS" if wall < 0.3 else "FAIL"
     print(f"{verdict}: target under 0.3 s at 5,000 items (median wall {wall:.3f} s, "

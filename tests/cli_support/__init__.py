@@ -68,12 +68,14 @@ def needs_variant(source: Path, target: Path, *,
                   rename: Mapping[str, str] | None = None,
                   replaces: Mapping[str, Sequence[str]] | None = None,
                   drop: Sequence[str] = (),
-                  add: Mapping[str, tuple[str, str]] | None = None) -> Path:
+                  add: Mapping[str, tuple[str, str]] | None = None,
+                 fields: Mapping[str, Mapping[str, Any]] | None = None) -> Path:
     """A copy of the needs.json ``source`` where the questions changed.
 
     ``rename``: old ID -> new ID; ``replaces``: (new) ID -> former IDs; ``drop``: IDs
     removed; ``add``: new ID -> (ID of the question it is copied from, title). Keys and
     ``id`` fields stay equal, so ``ub_needs_exchange`` reads it without a diagnostic.
+    ``fields``: ID -> fields set on that question (its guidance, or crafted values).
     """
     data = json.loads(source.read_text(encoding="utf-8"))
     version = data["versions"][data["current_version"]]
@@ -93,6 +95,8 @@ def needs_variant(source: Path, target: Path, *,
         needs[new_id] = need
     for item_id, former in (replaces or {}).items():
         needs[item_id]["replaces"] = list(former)
+    for item_id, values in (fields or {}).items():
+        needs[item_id].update(values)
     version["needs"] = needs
     version["needs_amount"] = len(needs)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,13 @@ from typing import Any
 
 import ub_needs_exchange
 
+from playbook_rh.core.bounded_files import FileProblem, read_regular_file
+
 NEED_TYPE = "question"
 #: Where to look for needs.json when none is given, in order.
 DEFAULT_PLACES = (Path("needs.json"), Path("_build/needs/needs.json"))
+#: The largest needs.json read: many times the playbook's, far under what memory holds.
+MAX_BYTES = 64 * 2**20
 
 
 class QuestionsError(Exception):
@@ -86,13 +90,27 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 def load_questions(path: Path) -> Questions:
+    """The questions of the needs.json ``path``; :class:`QuestionsError` for anything
+    that is not a needs.json the build wrote (a FIFO, a huge file, crafted fields)."""
     try:
-        version = ub_needs_exchange.load(path).select_version(None)
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        raise QuestionsError(f"{path}: no such file: run `make needs`, or give the path of "
+                             "a needs.json with --needs") from None
+    except (FileProblem, OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise QuestionsError(f"{path}: not a readable needs.json: {reason}") from None
+    try:
+        version = ub_needs_exchange.parse(text).select_version(None)
+        questions = questions_from_records(
+            ((record.key, record.fields) for record in version.records()), path
+        )
     except ub_needs_exchange.ExchangeError as error:
         raise QuestionsError(f"{path}: not a readable needs.json: {error.message}") from None
-    questions = questions_from_records(
-        ((record.key, record.fields) for record in version.records()), path
-    )
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise QuestionsError(f"{path}: not a needs.json the playbook's build wrote (a "
+                             f"question's fields do not have their types: {error}); build "
+                             "it again with `make needs`") from None
     if not questions.items:
         raise QuestionsError(f"{path}: holds no question (need type {NEED_TYPE!r})")
     return questions

@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from playbook_rh.core.assessment import Assessment, Progress, assess
 from playbook_rh.core.french_dates import french_date
 from playbook_rh.core.questions import Question, questions_from_records
-from playbook_rh.core.runs import Run, RunError, load_run
+from playbook_rh.core.runs import Run, RunError, parse_run, read_run_text
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
 from playbook_rh.sphinxext.config import vocabulary
@@ -74,12 +74,11 @@ def load_configured_run(app: Sphinx) -> None:
     path = run_path(app)
     if path is None:
         return
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    try:
-        run: Run | None = load_run(path, vocabulary(app.config).statuses)
+    digest = ""
+    try:  # read once, by the core's bounded reader: a FIFO or a device is refused
+        text = read_run_text(path)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        run: Run | None = parse_run(text, path, vocabulary(app.config).statuses)
     except RunError as error:
         for problem in error.problems:
             warn(ChecklistWarning.RUN, problem.message, f"{problem.path}:{problem.line}")
