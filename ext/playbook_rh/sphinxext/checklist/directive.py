@@ -30,10 +30,12 @@ from docutils.statemachine import StringList
 from myst_parser.mocking import MockState
 from sphinx.util.docutils import SphinxDirective
 
+from playbook_rh.core.profile import Criteria
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
+from playbook_rh.sphinxext.checklist.applies import read_condition
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
-from playbook_rh.sphinxext.config import vocabulary
+from playbook_rh.sphinxext.config import profile_criteria, vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.needs import NeedRejected, add_question
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
@@ -62,6 +64,8 @@ class ChecklistDirective(SphinxDirective):
         "status": directives.unchanged,
         "class": directives.class_option,
     }
+
+    _profile_criteria: Criteria | None = None
 
     @property
     def _is_myst(self) -> bool:
@@ -93,6 +97,12 @@ class ChecklistDirective(SphinxDirective):
         if self._is_myst:
             return self._line(index) - int(self.lineno) + MYST_LINE_SHIFT
         return self._line(index) - 1
+
+    def _criteria(self) -> Criteria:
+        """The profile's criteria, read once per checklist that uses them."""
+        if self._profile_criteria is None:
+            self._profile_criteria = profile_criteria(self.config)
+        return self._profile_criteria
 
     def _location(self, index: int | None = None) -> tuple[str, int]:
         return (self.env.docname, self.lineno if index is None else self._line(index))
@@ -240,12 +250,18 @@ class ChecklistDirective(SphinxDirective):
         links = self._ids(item, "links")
         replaces = self._ids(item, "replaces")
         tags = split_list(item.fields.get("tags", ("", 0))[0])
+        applies = ""
+        if "applies" in item.fields:
+            value, index = item.fields["applies"]
+            condition = read_condition(value, self._criteria(), item.id,
+                                       self._location(index))
+            applies = condition.text if condition is not None else ""
 
         domain = playbook_domain(self.env)
         domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
                                    item.question, tuple(owners),
                                    status or vocab.default_status, tuple(tags),
-                                   tuple(replaces)))
+                                   tuple(replaces), applies))
         is_duplicate = False
         need_nodes: list[nodes.Node] = []
         try:
@@ -276,6 +292,7 @@ class ChecklistDirective(SphinxDirective):
                 owner_labels=[vocab.owners[owner] for owner in owners],
                 links=links,
                 replaces=replaces,
+                applies=applies,
             )
         except NeedRejected as error:
             if error.kind == "duplicate_id":
@@ -289,6 +306,8 @@ class ChecklistDirective(SphinxDirective):
                 )
                 return None
         item_node = self._render(item, phase, owners, lineno, is_duplicate)
+        if applies:
+            item_node["applies"] = applies
         # sphinx-needs' hidden node, after the item's first line: sphinx-needs walks up
         # from its previous sibling to find the item's sections, then removes it.
         item_node[1:1] = need_nodes

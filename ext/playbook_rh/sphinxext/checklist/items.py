@@ -13,18 +13,21 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from playbook_rh.sphinxext.checklist.applies import Described, applies_line
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
-from playbook_rh.sphinxext.config import vocabulary
+from playbook_rh.sphinxext.config import profile_criteria, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
-    """Give each item its box and ID link (before the question) and its owner line."""
+    """Give each item its box and ID link (before the question), its owner line and,
+    when it does not apply to every organisation, its condition in words."""
     if not items:
         return
     owner_labels = vocabulary(app.config).owners
+    described: Described | None = None
     for item in items:
         item_id = item["item_id"]
         head = item[0]
@@ -40,3 +43,8 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
             line += nodes.strong("", "Responsable : " if len(owners) == 1 else "Responsables : ")
             line += nodes.Text(", ".join(owner_labels[owner] for owner in owners))
             item.insert(1, line)
+        if item.get("applies"):
+            described = described or Described(profile_criteria(app.config))
+            words = described(item["applies"])
+            if words:
+                item.insert(2 if owners else 1, applies_line(words))
