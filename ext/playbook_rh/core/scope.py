@@ -45,11 +45,15 @@ class Scope:
 
     def reasons(self, questions: Iterable[Question]) -> list[tuple[str, list[str]]]:
         """(the condition in words, IDs left out by it), in the questions' order."""
-        grouped: dict[str, list[str]] = {}
+        # the questions of one condition share its tree (scope_of parses each once)
+        by_tree: dict[int, tuple[Tree, list[str]]] = {}
         for question in questions:
             tree = self.out.get(question.id)
             if tree is not None:
-                grouped.setdefault(describe(tree, self.criteria), []).append(question.id)
+                by_tree.setdefault(id(tree), (tree, []))[1].append(question.id)
+        grouped: dict[str, list[str]] = {}
+        for tree, item_ids in by_tree.values():
+            grouped.setdefault(describe(tree, self.criteria), []).extend(item_ids)
         return list(grouped.items())
 
 
