@@ -25,7 +25,7 @@ from playbook_rh.core.runs import load_run
 from playbook_rh.core.vocabulary_file import VOCABULARY_FILE, load_criteria
 from sphinx.testing.util import SphinxTestApp
 
-from .cli_support import as_json, build_needs, run_main
+from .cli_support import as_json, build_needs, run_main, run_process
 from .conftest import ROOTS, plain, soup, warnings_of
 
 ROOT = ROOTS / "test-profile"
@@ -501,3 +501,37 @@ def test_a_wrong_profile_in_the_report_run_is_a_located_warning(
 def test_the_schema_without_criteria_is_a_valid_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(run_schema({"todo": "À faire",
                                                              "done": "Fait"}))
+
+
+@pytest.mark.sphinx("latex", testroot="profile", freshenv=True)
+def test_on_paper_a_question_left_out_has_no_room_to_write(app: SphinxTestApp, make_app: Any,
+                                                           tmp_path: Path) -> None:
+    srcdir = Path(app.srcdir)
+    app.cleanup()
+    run = write(tmp_path / "run.yaml", SMALL)
+    latex_app = make_app("latex", srcdir=srcdir, freshenv=True,
+                         confoverrides={"playbook_run": str(run),
+                                        "playbook_today": "2026-11-26"})
+    latex_app.build()
+    assert warnings_of(latex_app.warning.getvalue()) == []
+    tex = next(latex_app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+
+    def item(page: str, item_id: str) -> str:
+        label = rf"\label{{\detokenize{{{page}:{item_id}}}}}"
+        return tex.split(label)[1].split(r"\end{playbookitem}")[0]
+
+    left_out = item("reseau", "RSE-01")
+    assert "Hors champ" in left_out and r"\playbookanswer" not in left_out
+    assert r"\playbookanswer" in item("index", "REC-03")  # applies, to do: room to write
+    # without a run, the condition is printed under the question
+    assert "S’applique aux organisations de 50 salariés ou plus." in item("index", "REC-01")
+
+
+def test_run_walks_only_through_what_applies(profile_needs: Path, tmp_path: Path) -> None:
+    run = write(tmp_path / "run.yaml", SMALL.replace("  REC-03:\n    status: todo\n", ""))
+    result = run_process("run", run, "--needs", profile_needs, stdin="q\n")
+    assert result.returncode == 0, result.stderr
+    assert "Hors champ (3)" in result.stdout
+    # REC-01 (out of scope) and RSE-01/02 (out of scope) are not asked; REC-02 and REC-03 are
+    assert "2 question(s) à passer en revue" in result.stdout
+    assert "REC-02" in result.stdout and "RSE-01 —" not in result.stdout.split("revue")[1]
