@@ -344,6 +344,7 @@ def test_export_keeps_answers_out_of_scope_and_marks_them(
     assert "Hors champ (3)" in result.err
     markdown = run_main(capsys, "export", run, "--needs", profile_needs, "--format", "md").out
     assert "| REC-01 | Le CSE est-il consulté ? | Fait (hors champ) |" in markdown
+    assert "Hors champ (3) : ces questions ne s’appliquent pas à ce profil" in markdown
 
 
 def test_changing_the_profile_deletes_no_answer(profile_needs: Path, tmp_path: Path,

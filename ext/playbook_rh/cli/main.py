@@ -388,6 +388,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         title = assessment.run.organisation or "Suivi du playbook"
         buffer.write(f"# {markdown_cell(title)}\n\n")
+        scope = scope_lines(assessment)  # the profile, what it leaves out and why
+        if scope:
+            buffer.write("".join(f"{markdown_cell(line.strip())}  \n" for line in scope) + "\n")
         buffer.write("| ID | Question | Statut | Responsable | Échéance | Réponse |\n")
         buffer.write("|---|---|---|---|---|---|\n")
         for row in rows:
