@@ -21,7 +21,7 @@ from playbook_rh.core.profile import (
     read_criteria,
 )
 from playbook_rh.core.run_schema import run_schema
-from playbook_rh.core.runs import load_run
+from playbook_rh.core.runs import Answer, load_run, record_answer
 from playbook_rh.core.vocabulary_file import VOCABULARY_FILE, load_criteria
 from sphinx.testing.util import SphinxTestApp
 
@@ -536,3 +536,13 @@ def test_run_walks_only_through_what_applies(profile_needs: Path, tmp_path: Path
     # REC-01 (out of scope) and RSE-01/02 (out of scope) are not asked; REC-02 and REC-03 are
     assert "2 question(s) à passer en revue" in result.stdout
     assert "REC-02" in result.stdout and "RSE-01 —" not in result.stdout.split("revue")[1]
+
+
+def test_recording_an_answer_keeps_the_profile_and_the_answers_out_of_scope(
+        tmp_path: Path) -> None:
+    run = write(tmp_path / "run.yaml", SMALL)
+    record_answer(run, "REC-03", Answer(status="done"), ["todo", "done"])
+    again = load_run(run, ["todo", "done"])
+    assert again.profile == {"headcount": "11-49", "internal-network": "false"}
+    assert again.items["REC-01"].answer == "Consulté l'an dernier"  # out of scope, kept
+    assert again.items["REC-03"].status == "done"
