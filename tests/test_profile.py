@@ -27,6 +27,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from .cli_support import as_json, build_needs, run_main, run_process
 from .conftest import ROOTS, plain, soup, warnings_of
+from .test_incremental import rebuild, touch_later
 
 ROOT = ROOTS / "test-profile"
 
@@ -546,3 +547,18 @@ def test_recording_an_answer_keeps_the_profile_and_the_answers_out_of_scope(
     assert again.profile == {"headcount": "11-49", "internal-network": "false"}
     assert again.items["REC-01"].answer == "Consulté l'an dernier"  # out of scope, kept
     assert again.items["REC-03"].status == "done"
+
+
+@pytest.mark.sphinx("html", testroot="profile", freshenv=True, srcdir="profile-changed")
+def test_a_changed_condition_rewrites_the_dashboard(app: SphinxTestApp, make_app: Any) -> None:
+    app.build()
+    index = Path(app.srcdir) / "index.md"
+    touch_later(index, index.read_text(encoding="utf-8").replace(
+        ":applies: headcount >= 50", ":applies: headcount >= 300"))
+    again, read = rebuild(make_app, app)
+    assert read == ["index"]
+    assert warnings_of(again.warning.getvalue()) == []
+    rows = {row.select_one("td").get_text(strip=True): row
+            for row in soup(again, "tableau.html").select("table.playbook-questions tbody tr")}
+    assert plain(rows["REC-01"].select_one(".playbook-question-applies").get_text(
+        strip=True)) == "S'applique aux organisations de 300 salariés ou plus."
