@@ -30,12 +30,11 @@ from docutils.statemachine import StringList
 from myst_parser.mocking import MockState
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_rh.core.profile import Criteria
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
 from playbook_rh.sphinxext.checklist.applies import read_condition
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
-from playbook_rh.sphinxext.config import profile_criteria, vocabulary
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.needs import NeedRejected, add_question
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
@@ -64,8 +63,6 @@ class ChecklistDirective(SphinxDirective):
         "status": directives.unchanged,
         "class": directives.class_option,
     }
-
-    _profile_criteria: Criteria | None = None
 
     @property
     def _is_myst(self) -> bool:
@@ -97,12 +94,6 @@ class ChecklistDirective(SphinxDirective):
         if self._is_myst:
             return self._line(index) - int(self.lineno) + MYST_LINE_SHIFT
         return self._line(index) - 1
-
-    def _criteria(self) -> Criteria:
-        """The profile's criteria, read once per checklist that uses them."""
-        if self._profile_criteria is None:
-            self._profile_criteria = profile_criteria(self.config)
-        return self._profile_criteria
 
     def _location(self, index: int | None = None) -> tuple[str, int]:
         return (self.env.docname, self.lineno if index is None else self._line(index))
@@ -253,8 +244,7 @@ class ChecklistDirective(SphinxDirective):
         applies = ""
         if "applies" in item.fields:
             value, index = item.fields["applies"]
-            condition = read_condition(value, self._criteria(), item.id,
-                                       self._location(index))
+            condition = read_condition(self.env.app, value, item.id, self._location(index))
             applies = condition.text if condition is not None else ""
 
         domain = playbook_domain(self.env)

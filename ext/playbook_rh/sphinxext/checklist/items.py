@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from playbook_rh.sphinxext.checklist.applies import Described, applies_line
+from playbook_rh.sphinxext.checklist.applies import applies_line, conditions_of
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
-from playbook_rh.sphinxext.config import profile_criteria, vocabulary
+from playbook_rh.sphinxext.config import vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,7 +27,6 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
     if not items:
         return
     owner_labels = vocabulary(app.config).owners
-    described: Described | None = None
     for item in items:
         item_id = item["item_id"]
         head = item[0]
@@ -44,7 +43,6 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
             line += nodes.Text(", ".join(owner_labels[owner] for owner in owners))
             item.insert(1, line)
         if item.get("applies"):
-            described = described or Described(profile_criteria(app.config))
-            words = described(item["applies"])
+            words = conditions_of(app).words(item["applies"])
             if words:
                 item.insert(2 if owners else 1, applies_line(words))

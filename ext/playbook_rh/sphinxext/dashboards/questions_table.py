@@ -20,9 +20,9 @@ from docutils.parsers.rst import directives
 
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.sphinxext import freshness, tables
-from playbook_rh.sphinxext.checklist.applies import Described, applies_note
+from playbook_rh.sphinxext.checklist.applies import Conditions, applies_note, conditions_of
 from playbook_rh.sphinxext.checklist.parsing import split_list
-from playbook_rh.sphinxext.config import profile_criteria, vocabulary
+from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.dashboards.options import DashboardDirective
 from playbook_rh.sphinxext.dashboards.selection import (
     GROUPINGS,
@@ -116,12 +116,12 @@ def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str) -> nod
 
 
 def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
-          described: Described) -> nodes.Node:
+          conditions: Conditions) -> nodes.Node:
     if column == "id":
         return _item_link(app, fromdocname, *value)
     if column == "question":
         title, applies = value
-        words = described(applies) if applies else ""
+        words = conditions.words(applies) if applies else ""
         if not words:
             return nodes.Text(title)
         # the condition on a line under the question (a block in HTML, after it on paper)
@@ -150,7 +150,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
     headers = [COLUMNS[column][0] for column in view.columns]
     widths = [COLUMNS[column][1] for column in view.columns]
     drawn: list[nodes.Node] = []
-    described = Described(profile_criteria(app.config))
+    conditions = conditions_of(app)
     for label, rows in model:
         if label:
             drawn.append(nodes.rubric("", label))
@@ -158,7 +158,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
         table, body = tables.table(headers, widths, "playbook-questions")
         table["classes"] += [*node["classes"], "no-search"]
         for row in rows:
-            body += tables.row([_cell(app, fromdocname, column, value, described)
+            body += tables.row([_cell(app, fromdocname, column, value, conditions)
                                 for column, value in zip(view.columns, row, strict=True)])
         drawn.append(table)
     return drawn
