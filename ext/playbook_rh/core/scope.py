@@ -132,17 +132,20 @@ def scope_of(questions: Iterable[Question], criteria: Criteria,
     scope = Scope(criteria, dict(profile))
     if not profile:
         return scope
-    trees: dict[str, Tree | None] = {}
+    # condition -> its tree when the profile rules it out, else None: one verdict each
+    ruled_out: dict[str, Tree | None] = {}
     for question in questions:
         if not question.applies:
             continue
-        if question.applies not in trees:
+        if question.applies not in ruled_out:
             try:
-                trees[question.applies] = parse_condition(question.applies, criteria).tree
+                tree = parse_condition(question.applies, criteria).tree
             except ConditionError:
-                trees[question.applies] = None
-        tree = trees[question.applies]
-        if tree is not None and not applies(tree, profile):
+                tree = None
+            ruled_out[question.applies] = (tree if tree is not None
+                                           and not applies(tree, profile) else None)
+        tree = ruled_out[question.applies]
+        if tree is not None:
             scope.out[question.id] = tree
     return scope
 
