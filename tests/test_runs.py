@@ -30,6 +30,7 @@ from playbook_rh.core.runs import (
 from playbook_rh.core.vocabulary import ID_PATTERN
 
 from .cli_support import (
+    CRITERIA,
     STATUSES,
     line_of,
     process_env,
@@ -74,7 +75,7 @@ def test_a_blank_answer_is_to_do_in_conf_py_too() -> None:
 
 
 def test_schema_file_is_the_schema_generated_from_the_run_model() -> None:
-    assert run_schema() == generated_schema(STATUSES), (
+    assert run_schema() == generated_schema(STATUSES, CRITERIA), (
         "static/run.schema.json differs from the run model: write it again with "
         "`python -m playbook_rh.cli.run_schema`")
 

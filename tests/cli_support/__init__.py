@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from playbook_rh.core.profile import Criteria, read_criteria
 from playbook_rh.core.vocabulary import Vocabulary, read_vocabulary
 from playbook_rh.core.vocabulary_file import vocabulary_beside
 
@@ -38,6 +39,18 @@ def conf_vocabulary(source: Path) -> Vocabulary:
 
 #: The statuses of the real site's conf.py (the basic test root declares the same).
 STATUSES = conf_vocabulary(REPO).statuses
+
+
+def conf_criteria(source: Path) -> Criteria:
+    """The profile's criteria the ``conf.py`` of ``source`` declares."""
+    criteria, problems = read_criteria(runpy.run_path(str(source / "conf.py"))
+                                       .get("playbook_profile", {}))
+    assert problems == [], problems
+    return criteria
+
+
+#: The profile's criteria of the real site's conf.py.
+CRITERIA = conf_criteria(REPO)
 
 
 def build_needs(source: Path, outdir: Path, *extra: str) -> Path:

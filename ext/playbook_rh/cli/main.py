@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from playbook_rh import __version__
+from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
 from playbook_rh.core.assessment import Assessment, Progress, assess
 from playbook_rh.core.plain_text import plain_text
 from playbook_rh.core.questions import (
@@ -46,6 +47,7 @@ from playbook_rh.core.runs import (
     write_atomically,
 )
 from playbook_rh.core.safe_text import json_safe, shown, spreadsheet_cell, unwritable
+from playbook_rh.core.scope import profile_text, read_profile, scope_of
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.core.vocabulary_file import VocabularyFileError, load_vocabulary
 
@@ -117,7 +119,10 @@ def report_notices(assessment: Assessment, out: TextIO) -> None:
 def load_assessment(args: argparse.Namespace) -> tuple[Assessment, Vocabulary]:
     questions = questions_from(args)
     vocabulary = vocabulary_from(args)
-    assessment = assess(load_run(args.file, vocabulary.statuses), questions)
+    run = load_run(args.file, vocabulary.statuses)
+    criteria = criteria_from(args)
+    scope = scope_of(questions.items, criteria, read_profile(run, criteria, args.file))
+    assessment = assess(run, questions, scope)
     assessment.run_path = args.file
     return assessment, vocabulary
 
@@ -151,11 +156,29 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file} exists; pass --force to replace it")
     if not args.file.resolve().parent.is_dir():
         raise UsageError(f"{args.file.parent} is not a folder: create it first")
+    criteria = criteria_from(args)
+    if args.profile is not None:
+        try:
+            profile = profile_option(args.profile, criteria)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    elif sys.stdin.isatty():
+        try:
+            profile = ask_profile(criteria, sys.stdin.readline, sys.stdout)
+        except EOFError:
+            raise UsageError("interrupted before the profile was complete: nothing was "
+                             "written") from None
+    else:
+        profile = {}  # not a person at a terminal: no profile unless --profile gives one
+    scope = scope_of(questions.items, criteria, profile)
     run = Run(organisation=args.organisation or "", started=datetime.date.today(),
-              items={question.id: Answer() for question in questions.items})
+              items={question.id: Answer() for question in questions.items
+                     if scope.applies(question)},
+              profile=profile_text(profile))
     with locked(args.file):
         save_run(args.file, run)
-    print(f"{args.file}: {len(run.items)} questions, all to do ({FORMAT})")
+    left_out = f"; {len(scope.out)} left out by the profile" if scope.out else ""
+    print(f"{args.file}: {len(run.items)} questions, all to do{left_out} ({FORMAT})")
     return EXIT_OK
 
 
@@ -254,11 +277,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     read = line_reader(sys.stdin)  # before anything: a closed input is a usage error
     assessment, vocabulary = load_assessment(args)
     questions = assessment.questions
-    chosen = questions.of_phase(phase_key(questions, args.phase)) if args.phase \
-        else list(questions.items)
+    chosen = assessment.of_phase(phase_key(questions, args.phase)) if args.phase \
+        else list(assessment.applicable)
     # resume: items not reviewed yet (no 'updated' date), unless --all
     todo = [q for q in chosen if args.all or assessment.answer(q).updated is None]
     out = sys.stdout
+    for line in scope_lines(assessment):
+        print(line, file=out)
     if not todo:
         print("Toutes les questions ont déjà été passées en revue (--all pour tout revoir).",
               file=out)
@@ -303,6 +328,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         organisation = assessment.run.organisation or str(args.file)
         print(f"Suivi : {shown(organisation)}")
+        for line in scope_lines(assessment):
+            print(line)
         print(f"Avancement : {bar(overall.percent)} {overall.percent:.1f} % "
               f"({overall.complete}/{overall.total} questions traitées)")
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
@@ -326,7 +353,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                         f"{args.fail_under:g} %")
     labels = dict(assessment.questions.phases())
     for key in required:
-        phase = assessment.progress(assessment.questions.of_phase(key), labels[key])
+        phase = assessment.progress(assessment.of_phase(key), labels[key])
         if phase.complete < phase.total:
             failures.append(f"phase {key} is not complete ({phase.complete}/{phase.total})")
     for failure in failures:
@@ -351,16 +378,22 @@ def status_data(assessment: Assessment, today: datetime.date) -> dict[str, objec
         "overdue": [q.id for q in assessment.overdue_items(today)],
         "unknown": [item_id for item_id, _ in assessment.unknown],
         "missing": assessment.missing,
+        "profile": profile_text(assessment.scope.profile) if assessment.scope else {},
+        "out_of_scope": [q.id for q in assessment.out_of_scope],
     }
 
 
 EXPORT_COLUMNS = ("id", "phase", "question", "owner_roles", "status", "owner", "due",
-                  "evidence", "answer", "updated")
+                  "evidence", "answer", "updated", "in_scope")
 
 
 def export_rows(assessment: Assessment) -> list[dict[str, str]]:
+    """The questions that apply, then the answers kept for those the profile leaves
+    out (``in_scope`` says which)."""
     rows = []
-    for question in assessment.questions.items:
+    kept = assessment.answered_out_of_scope()
+    kept_ids = {question.id for question in kept}
+    for question in [*assessment.applicable, *kept]:
         answer = assessment.answer(question)
         rows.append({
             "id": question.id,
@@ -373,6 +406,7 @@ def export_rows(assessment: Assessment) -> list[dict[str, str]]:
             "evidence": answer.evidence,
             "answer": answer.answer,
             "updated": answer.updated.isoformat() if answer.updated else "",
+            "in_scope": "no" if question.id in kept_ids else "yes",
         })
     return rows
 
@@ -390,6 +424,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     report_notices(assessment, sys.stderr)
     if args.output is not None:
         check_output(args.output, args.file)
+    for line in scope_lines(assessment):
+        print(line, file=sys.stderr)
     rows = export_rows(assessment)
     buffer = io.StringIO()
     if args.format == "csv":
@@ -406,10 +442,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         title = assessment.run.organisation or "Suivi du playbook"
         buffer.write(f"# {markdown_cell(title)}\n\n")
+        scope = scope_lines(assessment)  # the profile, what it leaves out and why
+        if scope:
+            buffer.write("".join(f"{markdown_cell(line.strip())}  \n" for line in scope) + "\n")
         buffer.write("| ID | Question | Statut | Responsable | Échéance | Réponse |\n")
         buffer.write("|---|---|---|---|---|---|\n")
         for row in rows:
-            cells = [row["id"], row["question"], vocabulary.statuses[row["status"]],
+            status = vocabulary.statuses[row["status"]]
+            if row["in_scope"] == "no":
+                status += " (hors champ)"
+            cells = [row["id"], row["question"], status,
                      row["owner"] or row["owner_roles"], row["due"], row["answer"]]
             buffer.write("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |\n")
     if args.output:
@@ -436,8 +478,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report_notices(assessment, sys.stdout)
     if assessment.unknown:
         return EXIT_GATE
+    out_of_scope = (f", {len(assessment.out_of_scope)} question(s) left out by the profile"
+                    if assessment.out_of_scope else "")
     print(f"{args.file}: valid ({len(assessment.answers)} answers, "
-          f"{len(assessment.missing)} question(s) without an entry)")
+          f"{len(assessment.missing)} question(s) without an entry{out_of_scope})")
     return EXIT_OK
 
 
@@ -540,6 +584,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", type=Path)
     sub.add_argument("--organisation", default="")
     sub.add_argument("--force", action="store_true", help="replace an existing file")
+    sub.add_argument("--profile", metavar="KEY=VALUE,...",
+                     help="the organisation's profile (criteria of playbook_profile, such "
+                          "as headcount=11-49,internal-network=false); asked at a terminal "
+                          "when not given, none otherwise")
     sub.set_defaults(handler=cmd_new)
 
     sub = commands.add_parser("run", parents=[common],

@@ -41,6 +41,8 @@ class Question:
     replaces: tuple[str, ...]
     docname: str
     lineno: int
+    applies: str = ""
+    """When the question applies (a condition of :mod:`.profile`); empty: always."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> 
             replaces=_strings(fields.get("replaces")),
             docname=str(fields.get("docname") or ""),
             lineno=int(fields.get("lineno") or 0),
+            applies=str(fields.get("applies") or ""),
         ))
     questions.sort(key=lambda q: (q.phase_order, q.docname, q.lineno, q.id))
     return Questions(tuple(questions), source)

@@ -5,6 +5,9 @@ A run file maps item IDs to what the organisation recorded::
     format: playbook-run/1
     organisation: Exemple SA
     started: 2026-11-02
+    profile:                    # optional: criteria of playbook_profile (conf.py)
+      headcount: 11-49
+      internal-network: false
     items:
       REC-01:
         status: done            # a key of playbook_statuses (conf.py)
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
+from playbook_rh.core.profile import YES_NO_WORDS
 from playbook_rh.core.run_yaml import (
     Mapping,
     Node,
@@ -71,7 +75,7 @@ UNSAFE_RAW = re.compile(
 )
 TEXT_FIELDS = ("owner", "evidence", "answer")
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
-TOP_FIELDS = ("format", "organisation", "started", "items")
+TOP_FIELDS = ("format", "organisation", "started", "profile", "items")
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,10 @@ class Run:
     items: dict[str, Answer] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each item in the file it was read from (for messages)."""
+    profile: dict[str, str] = field(default_factory=dict)
+    """The organisation's profile as written (criterion -> value text); checked against
+    the criteria of conf.py by :func:`playbook_rh.core.scope.read_profile`."""
+    profile_lines: dict[str, int] = field(default_factory=dict)
 
     def answer(self, item_id: str) -> Answer:
         return self.items.get(item_id, Answer())
@@ -218,6 +226,12 @@ class _Reader:
                 run.organisation = self.text(value, "organisation")
             elif name == "started":
                 run.started = self.date(value, "started")
+            elif name == "profile":
+                if isinstance(value, Text) and value.is_null:
+                    continue
+                for key, key_line, criterion in self.mapping(value, "profile"):
+                    run.profile[key] = self.text(criterion, f"profile: {key}")
+                    run.profile_lines[key] = key_line
             elif name == "items":
                 if isinstance(value, Text) and value.is_null:
                     continue
@@ -299,6 +313,10 @@ def dump_run(run: Run) -> str:
     ]
     if run.started is not None:
         lines.append(f"started: {_scalar(run.started)}")
+    if run.profile:
+        lines.append("profile:")
+        lines.extend(f"  {key}: {value if value in YES_NO_WORDS else _scalar(value)}"
+                     for key, value in run.profile.items())
     if not run.items:
         lines.append("items: {}")
     else:
