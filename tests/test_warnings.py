@@ -79,6 +79,14 @@ EXPECTED = [
      "':links:' names 'R\u0395C-20', which is not an ID; write IDs such as 'REC-03', "
      "separated by commas (it holds '\u0395' (U+0395 GREEK CAPITAL LETTER EPSILON, which "
      "looks like 'E'))"),
+    ("conditions.md", ":applies: headcount >= 50 and", "malformed_condition",
+     "item TRA-20: :applies: 'headcount >= 50 and', column 20: the condition ends too early; "
+     "meanwhile the item applies to every organisation"),
+    ("conditions.md", ":applies: taille", "unknown_criterion",
+     "item TRA-21: :applies: 'taille >= 50', column 1: unknown criterion 'taille'; the "
+     "criteria are headcount"),
+    ("conditions.md", ":applies: headcount >= 49", "unknown_value",
+     "column 14: headcount >= 49: bands start at 0, 50"),
     ("conf.py", '"enterprise-networks"', "phase_without_questions",
      "phase 'enterprise-networks' (Réseaux d'entreprise) has no conversation-starter"),
 ]
@@ -181,7 +189,7 @@ def test_a_failed_build_fails_again_when_nothing_changed(tmp_path: Path, jobs: s
     (source / "index.md").write_text("# Erreurs d'auteur\n\n```{toctree}\nlinks\n```\n",
                                      encoding="utf-8")
     for name in ("ids", "duplicates-a", "duplicates-b", "vocabulary", "structure",
-                 "dashboards", "silent"):
+                 "dashboards", "silent", "conditions"):
         (source / f"{name}.md").unlink()
     (source / "links.md").write_text(
         "# Liens\n\n```{checklist}\n:phase: at-work\n:owner: legal\n\n"

@@ -87,6 +87,12 @@ class ChecklistWarning(_Subtypes):
                         "that still exists.")
     REPLACED_TWICE = ("replaced_twice", "Two items replace the same former ID.")
     REPLACEMENT_CYCLE = ("replacement_cycle", "Items replace each other in a circle.")
+    MALFORMED_CONDITION = ("malformed_condition", "An item's :applies: condition is not "
+                           "written in the condition language (its column is given).")
+    UNKNOWN_CRITERION = ("unknown_criterion", "An :applies: condition names a criterion "
+                         "playbook_profile does not declare.")
+    UNKNOWN_VALUE = ("unknown_value", "An :applies: condition compares a criterion with a "
+                     "value or number it does not have.")
     DASHBOARD_OPTION = ("dashboard_option", "A dashboard directive (questions-table, "
                         "questions-count) has an option value it does not take.")
 
