@@ -22,7 +22,8 @@ def writes_needs_json(app: Sphinx) -> bool:
 
 def export_vocabulary(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and writes_needs_json(app):
-        write_vocabulary(Path(app.outdir), vocabulary(app.config))
+        write_vocabulary(Path(app.outdir), vocabulary(app.config),
+                         str(app.config.html_baseurl or ""))
 
 
 def setup_vocabulary_export(app: Sphinx) -> None:
