@@ -52,6 +52,33 @@ def test_playbook_holds_every_question_of_its_phases(
     assert "Réponse" in text and "Responsable" in text and "Date" in text
 
 
+#: The owner roles of conf.py, each with its PDF (playbook-role-<role>.pdf).
+ROLES = ("marketing", "hr", "legal", "dpo", "executives", "managers", "it")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_playbook_holds_its_questions_with_room_to_answer(
+    pdfs: Path, needs: dict[str, dict[str, object]], role: str
+) -> None:
+    text = pdf_text(pdfs / f"playbook-role-{role}.pdf")
+    flat = squash(text)
+    owned = [item_id for item_id, need in needs.items()
+             if role in need["owner"]]  # type: ignore[operator]
+    assert owned
+    for item_id, need in needs.items():
+        if item_id in owned:
+            assert squash(str(need["title"]).replace("**", "")) in flat, f"{role}: {item_id}"
+        # an ID the role does not own may only be named in a "see also" line
+        assert (re.search(rf"^\f?{item_id} ", text, re.MULTILINE) is not None) == \
+            (item_id in owned), f"{role}: {item_id}"
+    # the fill-in space of every question, as in the phase playbooks
+    assert text.count("Réponse :") == text.count("Date :") == len(owned)
+    # the line to name who answers (an item of one owner role also says « Responsable : »)
+    assert text.count("Responsable :") >= len(owned)
+    for markup in RAW_MARKUP:
+        assert markup not in text, f"{role}: raw markup {markup!r}"
+
+
 @pytest.mark.parametrize("name", sorted(PLAYBOOKS))
 def test_fonts_are_embedded(pdfs: Path, name: str) -> None:
     listing = subprocess.run(["pdffonts", str(pdfs / f"{name}.pdf")], capture_output=True,

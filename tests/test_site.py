@@ -190,3 +190,19 @@ def test_pages_link_their_printable_playbook(site: Path, page: str, pdf: str) ->
     link = html.select_one("p.playbook-download a")
     assert link is not None
     assert (site / page).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()
+
+
+@pytest.mark.parametrize("role", OWNER_ORDER)
+def test_every_role_has_its_page_of_questions_and_its_pdf(
+        site: Path, needs: dict[str, dict[str, object]], role: str) -> None:
+    """Every owner role of conf.py: a page listing exactly its questions (the build also
+    warns, checklist.role_page, about a role without one) that links its own PDF."""
+    page = f"docs/roles/{role}"
+    html = BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [item["data-item"] for item in html.select(".playbook-checklist .playbook-item")]
+    owned = [item_id for item_id, need in needs.items() if role in need["owner"]]  # type: ignore[operator]
+    assert sorted(listed) == sorted(owned) and len(listed) == len(set(listed))
+    link = html.select_one("p.playbook-download a")
+    assert link is not None
+    assert (site / page).parent.joinpath(str(link["href"])).resolve() == \
+        (site / "pdf" / f"playbook-role-{role}.pdf").resolve()
