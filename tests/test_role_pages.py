@@ -41,6 +41,16 @@ def complete(srcdir: Path) -> None:
 @pytest.mark.sphinx("html", testroot="roles", freshenv=True)
 def test_a_missing_role_page_and_an_unknown_role_are_located(app: SphinxTestApp) -> None:
     app.build()
+    check_warnings(app)
+
+
+@pytest.mark.sphinx("html", testroot="roles", freshenv=True, parallel=2)
+def test_a_parallel_build_knows_the_role_pages_too(app: SphinxTestApp) -> None:
+    app.build()  # the pages are read by two processes, their role pages merged
+    check_warnings(app)
+
+
+def check_warnings(app: SphinxTestApp) -> None:
     found = warnings_of(app.warning.getvalue())
     conf = Path(app.srcdir, "conf.py")
     assert len(found) == 2, found
