@@ -17,7 +17,7 @@ paper, the space to write the answer. Each phase's guidance stays on its own pag
 linked from the section.
 
 Every declared role has its page once a project has one: a role without one is a
-``checklist.role_page`` warning at ``playbook_owners`` in ``conf.py``, as is a page
+``checklist.role_page`` warning at its line of ``playbook_owners`` in ``conf.py``, as is a page
 naming an undeclared role. One PDF per role (``playbook-role-<role>.pdf``) starts at
 that page (``latex_documents`` in ``conf.py``).
 """
@@ -177,17 +177,24 @@ class RolePagesCollector(EnvironmentCollector):
         """Nothing: the directive records its role as it runs."""
 
 
-def _owners_line(confdir: str | os.PathLike[str]) -> str:
-    """Where ``playbook_owners`` is set in conf.py, as ``path:line``."""
+def _role_line(confdir: str | os.PathLike[str], role: str) -> str:
+    """Where ``role`` is declared in ``playbook_owners`` of conf.py, as ``path:line``
+    (else the setting's line), for editors to jump to."""
     path = Path(confdir, "conf.py")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return f"{path}:1"
-    pattern = re.compile(r"^\s*playbook_owners\s*=")
-    line = next((number for number, text in enumerate(lines, start=1) if pattern.match(text)),
-                1)
-    return f"{path}:{line}"
+    setting = re.compile(r"^\s*playbook_owners\s*=")
+    start = next((index for index, text in enumerate(lines) if setting.match(text)), None)
+    if start is None:
+        return f"{path}:1"
+    for index in range(start, len(lines)):
+        if f'"{role}"' in lines[index] or f"'{role}'" in lines[index]:
+            return f"{path}:{index + 1}"
+        if index > start and lines[index].strip() in ("}", ""):
+            break  # the end of the setting: the role is written another way
+    return f"{path}:{start + 1}"
 
 
 def check_role_pages(app: Sphinx, env: BuildEnvironment) -> None:
@@ -202,7 +209,7 @@ def check_role_pages(app: Sphinx, env: BuildEnvironment) -> None:
                  f"owner role {role!r} ({label}) has no page listing its questions: add "
                  f"a page (docs/roles/{role}.md) holding '{{role-questions}} {role}', and "
                  "its PDF to latex_documents, as the other roles have",
-                 _owners_line(app.confdir))
+                 _role_line(app.confdir, role))
 
 
 def setup_role_questions(app: Sphinx) -> None:
