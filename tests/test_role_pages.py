@@ -60,8 +60,8 @@ def check_warnings(app: SphinxTestApp) -> None:
         "[checklist.role_page]")
     assert found[1] == (
         f"{conf}:8: WARNING: owner role 'dpo' (DPO) has no page listing its questions: add "
-        "a page (docs/roles/dpo.md) holding '{role-questions} dpo', and its PDF to "
-        "latex_documents, as the other roles have [checklist.role_page]")
+        "a page holding '{role-questions} dpo' (docs/roles/dpo.md, in a toctree), as the "
+        "other roles have [checklist.role_page]")
 
 
 @pytest.mark.sphinx("html", testroot="roles", freshenv=True)

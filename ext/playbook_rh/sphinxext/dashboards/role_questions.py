@@ -207,8 +207,8 @@ def check_role_pages(app: Sphinx, env: BuildEnvironment) -> None:
         if role not in covered:
             warn(ChecklistWarning.ROLE_PAGE,
                  f"owner role {role!r} ({label}) has no page listing its questions: add "
-                 f"a page (docs/roles/{role}.md) holding '{{role-questions}} {role}', and "
-                 "its PDF to latex_documents, as the other roles have",
+                 f"a page holding '{{role-questions}} {role}' (docs/roles/{role}.md, in a "
+                 "toctree), as the other roles have",
                  _role_line(app.confdir, role))
 
 
