@@ -10,7 +10,7 @@ import pytest
 from playbook_rh.cli import pdf as pdf_build
 
 from .conftest import ROOTS, run_pdf, tex_tools
-from .test_site import CHECKLIST_PAGES
+from .test_site import CHECKLIST_PAGES, OWNER_ORDER
 
 #: File name -> phases whose every question it must hold.
 PLAYBOOKS = {
@@ -52,11 +52,7 @@ def test_playbook_holds_every_question_of_its_phases(
     assert "Réponse" in text and "Responsable" in text and "Date" in text
 
 
-#: The owner roles of conf.py, each with its PDF (playbook-role-<role>.pdf).
-ROLES = ("marketing", "hr", "legal", "dpo", "executives", "managers", "it")
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", OWNER_ORDER)  # each role's PDF: playbook-role-<role>.pdf
 def test_role_playbook_holds_its_questions_with_room_to_answer(
     pdfs: Path, needs: dict[str, dict[str, object]], role: str
 ) -> None:
