@@ -119,11 +119,8 @@ def _item(item: DashboardItem) -> checklist_item:
     """An item as the checklist directive renders it, before it is completed."""
     node: checklist_item = checklist_item(ids=[item.id], item_id=item.id, phase=item.phase,
                                           owners=list(item.owners))
-    # The item's condition (issue 15's ``applies`` field, where the build has it), so
-    # that completing the item writes it in words as on the phase's page.
-    applies = str(getattr(item, "applies", "") or "")
-    if applies:
-        node["applies"] = applies
+    if item.applies:  # completing the item writes its condition in words
+        node["applies"] = item.applies
     head = nodes.paragraph(classes=["playbook-item-head"])
     question = nodes.inline(ids=[f"question-{item.id}"], classes=["playbook-question"])
     question += nodes.Text(item.title)
