@@ -25,6 +25,8 @@ ROLES = "hr (Ressources humaines), legal (Juridique), marketing (Marketing)"
 #: An answer with every character RFC 5545 escapes in text: comma, semicolon,
 #: backslash and line break.
 TRICKY = "Oui, validé; par le CSE\\la DRH\ndeuxième ligne"
+#: What no calendar line may hold raw (RFC 5545 allows no control character in TEXT).
+HOSTILE = "Réponse \x1b[31mrouge\x1b[0m\rfin"
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +140,7 @@ def test_the_calendar_has_an_all_day_event_per_due_date(
     found = events(data)
     assert sorted(found) == ["REC-01", "REC-02"]  # TRA-01 has no due date
     event = found["REC-01"]
-    assert event["summary"] == "REC-01 — Avez-vous une **page** entreprise ?"
+    assert event["summary"] == "REC-01 — Avez-vous une page entreprise ?"  # Markdown read
     start = event.decoded("dtstart")
     assert start == datetime.date(2026, 11, 10) and not isinstance(start, datetime.datetime)
     assert event.decoded("dtend") == datetime.date(2026, 11, 11)
@@ -201,3 +203,13 @@ def test_without_a_site_address_events_have_no_link(run: Path, tmp_path: Path,
     found = events((tmp_path / "a.ics").read_bytes())
     assert "url" not in found["REC-01"]
     assert str(found["REC-01"]["uid"]).endswith("@playbook-rh.invalid")
+
+
+def test_control_characters_stay_visible_escapes(needs: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    run = write_run(tmp_path / "run.yaml", {"REC-02": {"due": "2026-11-10",
+                                                       "answer": HOSTILE}})
+    data = export_ics(capsys, run, needs, tmp_path / "h.ics")
+    assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", data.replace(b"\r\n", b""))
+    description = str(events(data)["REC-02"]["description"])
+    assert "Réponse : Réponse \\x1b[31mrouge\\x1b[0m\nfin" in description

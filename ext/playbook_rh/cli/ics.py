@@ -27,7 +27,9 @@ import icalendar
 
 from playbook_rh import __version__
 from playbook_rh.core.assessment import Assessment
+from playbook_rh.core.plain_text import plain_text
 from playbook_rh.core.questions import Question
+from playbook_rh.core.safe_text import shown
 from playbook_rh.core.vocabulary import Vocabulary
 
 PRODID = f"-//playbook-rh//playbook-rh {__version__}//FR"
@@ -41,6 +43,13 @@ def run_identity(assessment: Assessment) -> str:
     started = run.started.isoformat() if run.started else ""
     text = f"{run.organisation.strip()}\n{started}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def text(value: str) -> str:
+    """A run's or a question's text for a TEXT value: line breaks kept (the library
+    writes them ``\\n``), every control character a visible escape (RFC 5545 allows
+    none), as everything the command writes (:mod:`playbook_rh.core.safe_text`)."""
+    return shown(value.replace("\r\n", "\n").replace("\r", "\n"), one_line=False)
 
 
 def item_uid(identity: str, item_id: str, site_url: str) -> str:
@@ -70,7 +79,7 @@ def description(question: Question, assessment: Assessment, vocabulary: Vocabula
         lines.append(f"Preuve : {answer.evidence}")
     if url:
         lines.append(url)
-    return "\n".join(lines)
+    return text("\n".join(lines))
 
 
 def calendar_file(assessment: Assessment, vocabulary: Vocabulary, site_url: str,
@@ -85,7 +94,7 @@ def calendar_file(assessment: Assessment, vocabulary: Vocabulary, site_url: str,
     document.add("method", "PUBLISH")
     title = assessment.run.organisation or "Suivi du playbook"
     # an X- property's value is not typed: TEXT said explicitly, so it is escaped
-    document.add("x-wr-calname", icalendar.vText(f"Playbook RH — {title}"))
+    document.add("x-wr-calname", icalendar.vText(text(f"Playbook RH — {title}")))
     for question in questions:
         answer = assessment.answer(question)
         if answer.due is None:
@@ -97,7 +106,7 @@ def calendar_file(assessment: Assessment, vocabulary: Vocabulary, site_url: str,
         event.add("dtstart", answer.due)  # a date: an all-day event (VALUE=DATE)
         event.add("dtend", answer.due + datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("summary", f"{question.id} — {question.title}")
+        event.add("summary", text(f"{question.id} — {plain_text(question.title)}"))
         event.add("description", description(question, assessment, vocabulary, url))
         if url:
             event.add("url", url)
