@@ -19,6 +19,9 @@ import pytest
 from playbook_rh.core.vocabulary_file import VOCABULARY_FILE
 
 from .cli_support import BASIC_ROOT, build_needs, run_main, write_run
+from .conftest import ROOTS
+
+PROFILE_ROOT = ROOTS / "test-profile"
 
 SITE = "https://playbook.example.org/guide/"
 ROLES = "hr (Ressources humaines), legal (Juridique), marketing (Marketing)"
@@ -213,3 +216,45 @@ def test_control_characters_stay_visible_escapes(needs: Path, tmp_path: Path,
     assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", data.replace(b"\r\n", b""))
     description = str(events(data)["REC-02"]["description"])
     assert "Réponse : Réponse \\x1b[31mrouge\\x1b[0m\nfin" in description
+
+
+# -- with a profile: only the questions that apply --------------------------------------------
+
+SCOPED = """\
+format: playbook-run/1
+organisation: "Petite SARL"
+profile:
+  headcount: 11-49
+  internal-network: false
+items:
+  REC-01:
+    status: done
+    due: 2026-11-02
+  REC-02:
+    due: 2026-11-03
+  RSE-01:
+    due: 2026-11-04
+"""
+
+
+def test_the_role_views_count_only_what_applies(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """REC-01 (50 or more) and RSE-01 (an internal network) do not apply to this run;
+    their answers are kept, but neither the table nor the calendar shows them."""
+    needs = build_needs(PROFILE_ROOT, tmp_path / "needs")
+    run = tmp_path / "run.yaml"
+    run.write_text(SCOPED, encoding="utf-8")
+    result = run_main(capsys, "status", run, "--by", "owner", "--json", "--today",
+                      "2026-11-26", "--needs", needs)
+    assert result.code == 0, result.err
+    hr = json.loads(result.out)[0]
+    # REC-02 and REC-03 apply (REC-03's "sector" is unknown, so it may apply), open;
+    # REC-02 is late
+    assert (hr["key"], hr["open"], hr["done"], hr["overdue"]) == ("hr", 2, 0, 1)
+    text = run_main(capsys, "status", run, "--by", "owner", "--needs", needs).out
+    assert "Hors champ (3)" in text  # the table says first what it leaves out, and why
+    assert sorted(events(export_ics(capsys, run, needs, tmp_path / "s.ics"))) == ["REC-02"]
+    rows = json.loads(run_main(capsys, "export", run, "--format", "json", "--owner", "hr",
+                               "--needs", needs).out)["items"]
+    assert {row["id"]: row["in_scope"] for row in rows} == {
+        "REC-02": "yes", "REC-03": "yes", "REC-01": "no", "RSE-01": "no"}

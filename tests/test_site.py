@@ -202,6 +202,11 @@ def test_every_role_has_its_page_of_questions_and_its_pdf(
     listed = [item["data-item"] for item in html.select(".playbook-checklist .playbook-item")]
     owned = [item_id for item_id, need in needs.items() if role in need["owner"]]  # type: ignore[operator]
     assert sorted(listed) == sorted(owned) and len(listed) == len(set(listed))
+    # each item's condition in words, as on its phase's page
+    for item_id in owned:
+        condition = html.select_one(f'.playbook-item[data-item="{item_id}"] '
+                                    ".playbook-item-applies")
+        assert (condition is not None) == bool(needs[item_id]["applies"]), item_id
     link = html.select_one("p.playbook-download a")
     assert link is not None
     assert (site / page).parent.joinpath(str(link["href"])).resolve() == \
