@@ -118,7 +118,8 @@ sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 # and site name of each page, for link previews. The description is the page's
 # `og:description` front matter, else its first paragraph
 # (ext/playbook_rh/sphinxext/site/descriptions.py). No image: social cards would be
-# drawn for each page with matplotlib and its fonts; the site shows none.
+# drawn for each page with matplotlib and its fonts; the site shows none. (opengraph
+# imports matplotlib all the same, about a second of each build: no setting avoids it.)
 ogp_site_url = html_baseurl
 ogp_site_name = html_title
 ogp_type = "website"
