@@ -134,7 +134,7 @@ notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 notfound_context = {
     "title": "Page introuvable",
     "metatags": '<meta name="robots" content="noindex" />',
-    # French spaces typed here (U+202F before ?, U+00A0 before :), as the build sets them.
+    # French typography typed here (a no-break space before ":", ’), as the build sets it.
     "body": f"""
 <section id="page-introuvable">
 <h1>Page introuvable</h1>
