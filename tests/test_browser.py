@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
-from bs4 import BeautifulSoup
 from playbook_rh.core.runs import RunError, parse_run
 from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 
@@ -621,14 +619,6 @@ def test_pages_load_only_the_assets_they_use(site: Path) -> None:
     assert "playbook.js" not in home
 
 
-def test_theme_markup_is_mended(site: Path) -> None:
-    for path in site_pages(site):
-        text = (site / path).read_text(encoding="utf-8")
-        assert '<p class="caption" role="heading">' not in text, path
-        assert "<aside class=\"sidebar-drawer\">" not in text, path
-        assert "Back to top" not in text and "Skip to content" not in text, path
-
-
 def test_the_404_page_works_at_any_depth(visit: Visit) -> None:
     page = visit.page
     statuses: dict[str, int] = {}
@@ -670,30 +660,3 @@ def test_accents_are_folded_in_the_index() -> None:
     assert language.stem("sécurité") == language.stem("securite")
     assert language.stem("cœur") == language.stem("coeur")
     assert "FrenchStemmer" in language.js_stemmer_code
-
-
-def test_social_previews_and_sitemap(site: Path) -> None:
-    canonical: dict[str, str] = {}
-    for path in site_pages(site):
-        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-        if soup.html is None or soup.html.get("data-content_root") is None:
-            continue  # not a Sphinx page: the root's redirect, sphinx-needs' permalink.html
-        meta = {tag.get("property") or tag.get("name"): tag.get("content")
-                for tag in soup.find_all("meta")}
-        link = soup.find("link", rel="canonical")
-        assert link is not None, path
-        href = str(link["href"])
-        assert meta["og:url"] == href and href.endswith("/" + path), path
-        assert meta["og:title"] and meta["og:description"] and meta["description"], path
-        assert meta["og:locale"] == "fr_FR" and meta["og:type"] in ("website", "article")
-        canonical[path] = href
-    assert "Checklist : le recrutement" in \
-        (site / CHECKLIST).read_text(encoding="utf-8").split('property="og:title" content="')[1]
-
-    sitemap = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    assert sitemap.tag == f"{namespace}urlset"
-    listed = {loc.text for loc in sitemap.iter(f"{namespace}loc")}
-    pages = {url for path, url in canonical.items()
-             if path not in ("404.html", "genindex.html", "search.html")}
-    assert listed == pages
