@@ -21,7 +21,7 @@ from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook_rh.core.runs import RunError, parse_run
+from playbook_rh.core.runs import parse_run
 from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 
 from .browser.chromium import ARGUMENTS, CHROMIUM
@@ -37,6 +37,7 @@ DASHBOARD = "checklists/tableau-de-bord.html"
 AUDITED = ("docs/index.html", "docs/recrutement.html", CHECKLIST, DASHBOARD)
 MAX_PAGE_BYTES = 300 * 1024
 EXAMPLE = REPO / "assessments" / "example.yaml"
+CORPUS = REPO / "tests" / "corpus" / "runs"
 
 
 def require_module(name: str) -> Any:
@@ -292,6 +293,8 @@ def test_export_is_a_valid_run_file_and_imports_back(
     organisation = other.page.get_by_label("Organisation (facultatif)")
     assert organisation.input_value() == "Exemple SA « test »"
     assert other.dialogs == []  # nothing to replace: no question asked
+    # Unchanged: exported again from there, the file is the same, byte for byte.
+    assert export(other, button) == (name, text)
 
 
 def test_the_worked_example_imports(visit: Visit) -> None:
@@ -381,68 +384,53 @@ def test_a_hostile_import_stays_text(visit: Visit) -> None:
     assert visit.dialogs == []
 
 
-#: (what is wrong, file text, what the message says, whether playbook's reader refuses it
-#: too: unknown IDs are read, and reported by `playbook-rh validate`).
+#: (file of tests/corpus/runs/, what the message says). Every file of the corpus is read
+#: by the browser's code under Node and by the command line (tests/test_js.py,
+#: tests/test_run_corpus.py); these show how a refusal reaches the reader.
 BROKEN = [
-    ("unknown ID", run_file("  REC-99:\n    status: done\n"),
-     "Ligne 3 : REC-99 n'est pas une question du playbook", False),
-    ("not an ID", run_file("  recrutement:\n    status: done\n"),
-     "« recrutement » n'est pas un identifiant de question", True),
-    ("bad status", run_file("  REC-01:\n    status: finished\n"),
-     "Ligne 4 : REC-01 : statut « finished » inconnu", True),
-    ("bad date", run_file("  REC-01:\n    due: 2026-13-45\n"),
-     "« 2026-13-45 » n'est pas une date écrite AAAA-MM-JJ", True),
-    ("bad timestamp", run_file("  REC-01:\n    updated: hier\n"),
-     "« hier » n'est pas une date et heure", True),
-    ("unknown field", run_file("  REC-01:\n    colour: blue\n"),
-     "champ « colour » inconnu", True),
-    ("section as text", run_file("  REC-01:\n    answer:\n      fr: oui\n"),
-     "REC-01 : answer doit être du texte, pas une liste ni une section", True),
-    ("control character", run_file('  REC-01:\n    answer: "bip \x07"\n'),
-     "Ligne 4 : caractère de contrôle interdit", True),
-    ("wrong format", run_file("", "format: playbook-run/2\n") + "  REC-01:\n    status: done\n",
-     "format « playbook-run/2 » inconnu", True),
-    ("no items", "format: playbook-run/1\n", "il manque la section « items: »", True),
-    ("duplicate", run_file("  REC-01:\n    status: done\n  REC-01:\n    status: todo\n"),
-     "« REC-01 » apparaît deux fois (première fois ligne 3)", True),
-    ("unclosed quote", run_file('  REC-01:\n    answer: "pas fini\n'),
-     "Ligne 4 : guillemet fermant manquant", True),
-    ("anchor and alias", run_file('  REC-01:\n    owner: &qui "Claire"\n    answer: *qui\n'),
-     "ancres et alias (& et *) sont interdits", True),
-    ("block scalar", run_file("  REC-01:\n    answer: |\n      texte\n"),
-     "blocs de texte (| et >) ne sont pas pris en charge", False),
-    ("list", run_file("  - REC-01\n"), "listes", True),
-    ("tab", run_file("\tREC-01:\n"), "tabulation", True),
-    ("bad indentation", run_file("  REC-01:\n      status: done\n    owner: x\n"),
-     "indentation", True),
-    ("empty", "", "le fichier est vide", True),
-    ("broken JSON", '{"format": "playbook-run/1", "items": {"REC-01": ', "JSON est mal formé",
-     True),
-    ("JSON list", "[1, 2]", "suite de lignes « clé: valeur »", True),
+    ("bad-status.yaml", "Ligne 4 : REC-01 : statut « finished » inconnu"),
+    ("status-inherited-names.yaml", "Ligne 4 : REC-01 : statut « constructor » inconnu"),
+    ("bad-dates.yaml", "Ligne 5 : REC-01 : l'échéance (due) « 2026-02-30 » n'est pas une date"),
+    ("unknown-field.yaml", "Ligne 5 : REC-01 : champ « colour » inconnu"),
+    ("alias.yaml", "Ligne 4 : les ancres et alias (& et *) sont interdits"),
+    ("tab-indentation.yaml", "Ligne 3 : YAML mal formé : tabulation dans l'indentation"),
+    ("not-utf8.yaml", "Ligne 5 : ce n'est pas du texte UTF-8 (octet 0xe9)"),
+    ("empty.yaml", "Ligne 1 : le fichier est vide"),
+    ("json-list.json", "Le fichier doit être une suite de lignes « clé: valeur »"),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "refused_by_playbook"),
-                         [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(("name", "expected"), BROKEN, ids=[case[0] for case in BROKEN])
 def test_a_broken_file_is_refused_with_its_problem(
-        visit: Visit, text: str, expected: str, refused_by_playbook: bool) -> None:
+        visit: Visit, name: str, expected: str) -> None:
     page = visit.page
     visit.open(CHECKLIST)
     page.check("#check-REC-02")
-    message = import_file(visit, text)
-    assert "« suivi.yaml » n'a pas été importé, rien n'a changé" in message
+    message = import_file(visit, (CORPUS / name).read_bytes(), name)
+    assert f"« {name} » n'a pas été importé, rien n'a changé" in message
     assert expected in message, message
     assert page.is_checked("#check-REC-02")  # the reader's answers are untouched
     assert visit.dialogs == []
-    if refused_by_playbook:
-        with pytest.raises(RunError):
-            parse_run(text, Path("suivi.yaml"), STATUSES)
 
 
 def test_a_file_that_is_not_text_is_refused(visit: Visit) -> None:
     visit.open(CHECKLIST)
     message = import_file(visit, b"\xff\xfe\x00format", name="image.png")
-    assert "« image.png » n'a pas été importé : ce n'est pas un fichier texte" in message
+    assert "« image.png » n'a pas été importé" in message
+    assert "Ligne 1 : ce n'est pas du texte UTF-8 (octet 0xff)" in message
+
+
+def test_an_answer_too_long_to_type_is_too_long_to_import(visit: Visit) -> None:
+    page = visit.page
+    visit.open(CHECKLIST)
+    limit = int(page.locator("#note-REC-01").get_attribute("maxlength") or 0)
+    assert limit > 0
+    long = "é" * (limit + 1)
+    message = import_file(visit, run_file(f"  REC-01:\n    answer: {long}\n"))
+    assert f"Ligne 4 : REC-01 : answer fait {limit + 1} caractères" in message
+    assert page.input_value("#note-REC-01") == ""
+    message = import_file(visit, run_file(f"  REC-01:\n    answer: {long[1:]}\n"))
+    assert "importé : 1 question renseignée" in message
 
 
 def _json(text: str) -> str:
@@ -596,6 +584,9 @@ def test_pages_load_only_the_assets_they_use(site: Path) -> None:
     assert "playbook.js" in checklist and "playbook-app.css" in checklist
     assert "sphinx-design.min.css" in home  # its grid of cards
     assert "playbook.js" not in home
+    for path in site_pages(site):  # Pygments' colours where code is highlighted, only
+        text = (site / path).read_text(encoding="utf-8")
+        assert ('class="highlight' in text) == ("pygments.css" in text), path
 
 
 def test_theme_markup_is_mended(site: Path) -> None:
@@ -674,3 +665,48 @@ def test_social_previews_and_sitemap(site: Path) -> None:
     pages = {url for path, url in canonical.items()
              if path not in ("404.html", "genindex.html", "search.html")}
     assert listed == pages
+
+
+# -- answers kept in this browser ----------------------------------------------------------------
+
+STORAGE_KEY = "playbook-rh-reseaux-sociaux:run"
+
+
+def store(page: Page, data: dict[str, Any]) -> None:
+    page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+                  [STORAGE_KEY, data])
+
+
+@pytest.mark.parametrize("status", ["constructor", "__proto__", "terminé"])
+def test_one_unknown_stored_value_keeps_every_other_answer(visit: Visit, status: str) -> None:
+    page = visit.page
+    visit.open(CHECKLIST)
+    store(page, {"organisation": "Exemple SA", "items": {
+        "REC-01": {"status": status, "answer": "Gardée", "colour": "bleu"},
+        "REC-02": {"status": "in-progress", "answer": "En cours"},
+    }})
+    visit.reload()
+    assert page.input_value("#status-REC-02") == "in-progress"
+    assert page.input_value("#note-REC-02") == "En cours"
+    assert page.input_value("#note-REC-01") == "Gardée"
+    assert page.input_value("#status-REC-01") == "todo"
+    problem = page.locator("#REC-01 .playbook-item-problem")
+    assert problem.is_visible()
+    assert f"statut « {status} » inconnu" in plain(problem.inner_text())
+    assert "champ « colour » inconnu" in plain(problem.inner_text())
+    assert "REC-01" in plain(page.locator(".playbook-message").first.inner_text())
+    assert page.locator("#REC-02 .playbook-item-problem").is_hidden()
+
+    # The next click keeps it: saved, reloaded and exported as it was.
+    page.check("#check-REC-03")
+    visit.reload()
+    assert page.is_checked("#check-REC-03")
+    assert page.input_value("#note-REC-01") == "Gardée"
+    _name, text = export(visit, "Exporter (YAML)")
+    assert f"status: {status}\n" in text.replace("'", "").replace('"', "")
+    assert "colour: bleu\n" in text
+
+    # A status chosen replaces the one kept; the unknown field stays.
+    page.select_option("#status-REC-01", "done")
+    _name, text = export(visit, "Exporter (YAML)")
+    assert "  REC-01:\n    status: done\n" in text and "colour: bleu\n" in text
