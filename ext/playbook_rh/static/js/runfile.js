@@ -49,10 +49,18 @@
     }
   }
 
+  /** Nesting deeper than this is refused, as libyaml refuses it for the command line. */
+  const MAX_DEPTH = 1000;
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  /** Line breaks for YAML 1.1 (the command line's PyYAML), text for YAML 1.2 (js-yaml). */
+  const OLD_BREAKS = /[\x85\u2028\u2029]/;
+
   // js-yaml's reasons, in French; any other is shown as js-yaml words it.
   const REASONS = [
     [/tab characters must not be used/, "tabulation dans l'indentation : indentez avec des espaces"],
-    [/non-printable characters|expected valid JSON character/, "caractère de contrôle interdit"],
+    [/non-printable characters|expected valid JSON character|null byte/,
+      "caractère de contrôle interdit"],
+    [/nesting exceeded maxDepth/, "imbrication trop profonde"],
     [/unknown escape sequence/, "séquence d'échappement inconnue dans une valeur entre guillemets"],
     [/end of the stream within a (double|single) quoted scalar|deficient indentation/,
       "guillemet fermant manquant ou indentation insuffisante"],
@@ -94,7 +102,7 @@
   function parse(text) {
     let events;
     try {
-      events = jsyaml.parseEvents(text, { maxDepth: 50 });
+      events = jsyaml.parseEvents(text, { maxDepth: MAX_DEPTH });
     } catch (error) {
       if (error instanceof jsyaml.YAMLException) throw yamlProblem(error);
       throw error;
@@ -135,7 +143,7 @@
       if (parent.type !== "map") return;
       if (parent.pending === null) {
         if (node.type !== "scalar") {
-          throw new FileProblem(node.line, "yaml-syntax", "une clé doit être du texte.");
+          throw new FileProblem(node.line, "key-not-text", "une clé doit être du texte.");
         }
         parent.pending = node;
         return;
@@ -182,6 +190,14 @@
             plain: event.style === SCALAR_STYLE.PLAIN,
             line: nodeLine(event),
           };
+          if (LONE_SURROGATE.test(node.value)) { // "\ud800": no UTF-8 file can hold it
+            throw new FileProblem(node.line, "yaml-syntax",
+              fr`YAML mal formé : caractère Unicode incomplet (\\ud800 à \\udfff seul).`);
+          }
+          if (node.plain && OLD_BREAKS.test(node.value)) {
+            throw new FileProblem(node.line, "yaml-syntax", fr`YAML mal formé : séparateur ` +
+              fr`de ligne Unicode dans un texte sans guillemets ; écrivez-le entre guillemets.`);
+          }
           if (event.anchorStart >= 0) {
             anchors.set(text.slice(event.anchorStart, event.anchorEnd), node.line);
           }
@@ -211,11 +227,11 @@
 
   // -- writing ----------------------------------------------------------------------------
 
-  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
 
   /** Lone surrogates (which no UTF-8 file can hold) become U+FFFD, in every string. */
   function wellFormed(value) {
-    if (typeof value === "string") return value.replace(LONE_SURROGATE, "\ufffd");
+    if (typeof value === "string") return value.replace(LONE_SURROGATES, "\ufffd");
     if (value === null || typeof value !== "object") return value;
     const copy = {};
     for (const [key, item] of Object.entries(value)) {
