@@ -36,29 +36,31 @@ const playbook = loadModules();
 const catalogue = loadCatalogue();
 const rules = playbook.rules(catalogue);
 
-/** A catalogue with the organisation profile of the shared contract (issue 15), for
- * the tests of the profile until the build writes one. */
+/** A catalogue with an organisation profile (the shapes of the shared contract of
+ * issue 15: criteria in vocabulary.playbook_profile, each item's compiled condition in
+ * applies) and conditions on the basic root's items, for the tests of the profile. */
 function withProfile(extra = {}) {
+  const profile = {
+    headcount: {
+      label: "Effectif", question: "Combien de salariés votre organisation emploie-t-elle ?",
+      kind: "bands",
+      bands: { "moins-de-11": "Moins de 11 salariés", "11-49": "De 11 à 49 salariés",
+        "50-299": "De 50 à 299 salariés", "300-plus": "300 salariés ou plus" },
+      bounds: [0, 11, 50, 300],
+    },
+    "internal-network": { label: "Réseau social interne",
+      question: "Votre organisation a-t-elle un réseau social interne ?", kind: "yes-no" },
+    sector: { label: "Secteur", question: "Dans quel secteur ?", kind: "choice",
+      choices: { public: "Public", private: "Privé" } },
+  };
   return {
     ...catalogue,
+    vocabulary: { ...catalogue.vocabulary, playbook_profile: profile },
     run: { ...catalogue.run, top_fields: [...catalogue.run.top_fields, "profile"] },
-    profile: {
-      headcount: {
-        label: "Effectif", question: "Combien de salariés compte votre organisation ?",
-        kind: "bands",
-        bands: { "moins-de-11": "moins de 11", "11-49": "11 à 49", "50-299": "50 à 299",
-          "300-plus": "300 et plus" },
-        bounds: [0, 11, 50, 300],
-      },
-      "internal-network": { label: "Réseau social interne",
-        question: "Votre organisation a-t-elle un réseau social interne ?", kind: "yes-no" },
-      sector: { label: "Secteur", question: "Secteur ?", kind: "choice",
-        choices: { public: "public", private: "privé" } },
-    },
     applies: {
-      "REC-02": { tree: { crit: "headcount", in: ["50-299", "300-plus"] } },
-      "TRA-01": { tree: { all: [{ crit: "internal-network", in: [true] },
-        { not: { crit: "sector", in: ["public"] } }] } },
+      "REC-02": { crit: "headcount", in: ["50-299", "300-plus"] },
+      "TRA-01": { all: [{ crit: "internal-network", in: [true] },
+        { not: { crit: "sector", in: ["public"] } }] },
     },
     ...extra,
   };

@@ -6,7 +6,7 @@ const assert = require("node:assert/strict");
 const { test } = require("node:test");
 const { playbook, catalogue, withProfile } = require("./load.js");
 
-const { evaluate, describe, profileValue, choicesOf } = playbook.profile;
+const { evaluate, profileValue, choicesOf } = playbook.profile;
 const rules = playbook.rules(withProfile());
 const big = { crit: "headcount", in: ["50-299", "300-plus"] };
 const network = { crit: "internal-network", in: [true] };
@@ -51,15 +51,6 @@ test("an item applies unless its condition is definitely false", () => {
   assert.ok(!publicSector("TRA-01"));
 });
 
-test("a condition in words, from the criteria's labels", () => {
-  assert.equal(describe(big, rules.criteria), "Effectif\u00a0: 50 à 299 ou 300 et plus");
-  assert.equal(describe({ all: [network, { not: { crit: "sector", in: ["public"] } }] }, rules.criteria),
-    "Réseau social interne\u00a0: oui et non (Secteur\u00a0: public)");
-  assert.equal(describe({ any: [{ all: [big, network] }, network] }, rules.criteria),
-    "(Effectif\u00a0: 50 à 299 ou 300 et plus et Réseau social interne\u00a0: oui) ou " +
-    "Réseau social interne\u00a0: oui");
-});
-
 test("a criterion takes only its own values", () => {
   const headcount = rules.criteria.get("headcount");
   const yesNo = rules.criteria.get("internal-network");
@@ -71,7 +62,7 @@ test("a criterion takes only its own values", () => {
   assert.equal(profileValue(yesNo, "true"), true);
   assert.equal(profileValue(yesNo, false), false);
   assert.equal(profileValue(yesNo, "oui"), undefined);
-  assert.deepEqual(choicesOf(yesNo), [[true, "oui"], [false, "non"]]);
+  assert.deepEqual(choicesOf(yesNo), [[true, "Oui"], [false, "Non"]]);
   assert.deepEqual(choicesOf(headcount).map(([value]) => value),
     ["moins-de-11", "11-49", "50-299", "300-plus"]);
 });
@@ -106,7 +97,7 @@ test("an unknown criterion or value in a file is refused, on its line", () => {
 });
 
 test("without profile criteria in the catalogue, profile: is an unknown key", () => {
-  const plain = playbook.rules(withProfile({ run: catalogue.run }));
+  const plain = playbook.rules({ ...withProfile(), run: catalogue.run });
   const text = "format: playbook-run/1\nprofile:\n  headcount: 11-49\nitems: {}\n";
   const { problems } = playbook.checks.readRunBytes(new TextEncoder().encode(text), plain);
   assert.deepEqual(problems.map(({ code }) => code), ["unknown-key"]);

@@ -19,7 +19,7 @@
   const { fr, french, now, today, plural, percent, owns } = playbook.text;
   const { readRunBytes, exportedRun, emptyRun, isBlank } = playbook.checks;
   const { toYaml, toJson } = playbook.runfile;
-  const { describe, choicesOf } = playbook.profile;
+  const { choicesOf } = playbook.profile;
   const { counts, appliesUnder } = playbook.progress;
   const rules = playbook.rules(catalogue);
   const STORAGE_KEY = "playbook-rh-reseaux-sociaux:run";
@@ -243,14 +243,15 @@
       ? fr`Valeur enregistrée non reconnue, gardée telle quelle : ${problems.join(" ")}` : "";
     controls.problem.hidden = !problems.length;
 
-    const condition = rules.applies.get(id);
     const out = !applies(id);
     controls.scope.hidden = !out;
     controls.element.classList.toggle("playbook-out-of-scope", out);
     if (out) {
-      const answered = owns(run.items, id) ? " Vos réponses sont gardées." : "";
-      controls.reason.textContent = french(`Ne s'applique pas à votre organisation : ` +
-        `${condition.text || describe(condition.tree, rules.criteria)}.`) + answered;
+      // The condition in words is the build's line under the item.
+      const words = controls.element.querySelector(".playbook-item-applies");
+      const answered = owns(run.items, id) ? " Vos réponses restent gardées." : "";
+      controls.reason.textContent = french("Ne s'applique pas au profil de votre " +
+        "organisation.") + (words ? ` ${words.textContent.trim()}` : "") + answered;
     }
 
     const status = el("p", {}, fr`Statut : ${rules.statuses.get(entry.status)}`);

@@ -3,7 +3,8 @@
  * JSON trees that are evaluated here without a parser:
  *   {"all": [..]}, {"any": [..]}, {"not": X}, {"crit": CRITERION, "in": [VALUE, ..]}.
  * With a partial profile the evaluation is three-valued (a criterion not set is
- * unknown, null): an item applies unless its condition is definitely false. */
+ * unknown, null): an item applies unless its condition is definitely false. The
+ * conditions in words are the build's (under each item), never made here. */
 (function (playbook) {
   "use strict";
 
@@ -30,26 +31,11 @@
     return unknown ? null : all;
   }
 
-  /** The labels of a criterion's values: {value: label} (yes-no: oui / non). */
-  function valueLabels(criterion) {
-    if (criterion.kind === "yes-no") return new Map([[true, "oui"], [false, "non"]]);
-    return new Map(Object.entries(criterion.kind === "bands" ? criterion.bands : criterion.choices));
-  }
-
-  /** A condition in words, from the criteria's French labels. */
-  function describe(tree, criteria, nested = false) {
-    if (owns(tree, "crit")) {
-      const criterion = criteria.get(tree.crit);
-      if (!criterion) return tree.crit;
-      const labels = valueLabels(criterion);
-      const values = tree.in.map((value) => labels.get(value) ?? String(value));
-      return `${criterion.label}\u00a0: ${values.join(" ou ")}`;
-    }
-    if (owns(tree, "not")) return `non (${describe(tree.not, criteria, false)})`;
-    const all = owns(tree, "all");
-    const words = (all ? tree.all : tree.any).map((part) => describe(part, criteria, true));
-    const text = words.join(all ? " et " : " ou ");
-    return nested && words.length > 1 ? `(${text})` : text;
+  /** What a reader may answer to a criterion: [[value, French label], ...] in order
+   * (yes-no: true, false). */
+  function choicesOf(criterion) {
+    if (criterion.kind === "yes-no") return [[true, "Oui"], [false, "Non"]];
+    return Object.entries(criterion.kind === "bands" ? criterion.bands : criterion.choices);
   }
 
   /** A profile value read from a file (all text there) or from storage (JSON): the
@@ -64,8 +50,5 @@
     return typeof value === "string" && owns(values, value) ? value : undefined;
   }
 
-  /** What the reader may answer to a criterion: [[value, label], ...] in order. */
-  const choicesOf = (criterion) => [...valueLabels(criterion)];
-
-  playbook.profile = { evaluate, describe, profileValue, choicesOf };
+  playbook.profile = { evaluate, profileValue, choicesOf };
 })(globalThis.playbookRh = globalThis.playbookRh || {});

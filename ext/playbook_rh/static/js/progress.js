@@ -9,7 +9,7 @@
   /** Whether an item applies under `profile`: unless its condition is definitely false. */
   const appliesUnder = (rules, profile) => (id) => {
     const condition = rules.applies.get(id);
-    return !condition || evaluate(condition.tree, profile) !== false;
+    return !condition || evaluate(condition, profile) !== false;
   };
 
   /** {complete, started, total, outOfScope} over `ids`. */

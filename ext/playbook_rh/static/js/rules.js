@@ -9,7 +9,6 @@
     const { vocabulary, run } = catalogue;
     const phaseOf = new Map();
     for (const phase of catalogue.phases) for (const id of phase.items) phaseOf.set(id, phase);
-    const profile = catalogue.profile || {};
     return {
       format: vocabulary.run_format,
       statuses: new Map(Object.entries(vocabulary.playbook_statuses)), // key -> label, in order
@@ -26,9 +25,9 @@
       phaseOf,
       allIds: catalogue.phases.flatMap((phase) => phase.items),
       replaces: new Map(Object.entries(catalogue.replaces)),
-      // The organisation profile (conf.py's playbook_profile) and, per item, when it
-      // applies: {tree, text}. Absent from a catalogue built without them.
-      criteria: new Map(Object.entries(profile)),
+      // The organisation profile's criteria (conf.py's playbook_profile) and, per item
+      // with an :applies: field, its condition compiled (core/profile.py).
+      criteria: new Map(Object.entries(vocabulary.playbook_profile || {})),
       applies: new Map(Object.entries(catalogue.applies || {})),
     };
   };
