@@ -50,9 +50,11 @@ def test_node_tests_pass(basic_site: Path) -> None:
         [node, "--test", *tests], capture_output=True, text=True, check=False, timeout=300,
         env={**os.environ, "PLAYBOOK_CATALOGUE": str(basic_site / "_static" / CATALOGUE)},
     )
-    summary = "\n".join(line for line in result.stdout.splitlines()
-                        if line.startswith(("# ", "not ok")))
-    assert result.returncode == 0, result.stdout[-20000:] + result.stderr
+    lines = result.stdout.splitlines()
+    summary = "\n".join(line for line in lines if line.startswith(("# ", "not ok")))
+    failures = "\n".join("\n".join(lines[index:index + 25]) for index, line in
+                         enumerate(lines) if line.lstrip().startswith("not ok"))
+    assert result.returncode == 0, (failures or result.stdout[-5000:]) + result.stderr
     assert "# fail 0" in summary and "# pass 0" not in summary, summary
 
 

@@ -56,7 +56,7 @@ function withProfile(extra = {}) {
   return {
     ...catalogue,
     vocabulary: { ...catalogue.vocabulary, playbook_profile: profile },
-    run: { ...catalogue.run, top_fields: [...catalogue.run.top_fields, "profile"] },
+    run: { ...catalogue.run, top_fields: [...new Set([...catalogue.run.top_fields, "profile"])] },
     applies: {
       "REC-02": { crit: "headcount", in: ["50-299", "300-plus"] },
       "TRA-01": { all: [{ crit: "internal-network", in: [true] },

@@ -96,9 +96,18 @@ test("an unknown criterion or value in a file is refused, on its line", () => {
     [["profile-value", 3], ["profile-criterion", 4], ["profile-value", 5]]);
 });
 
-test("without profile criteria in the catalogue, profile: is an unknown key", () => {
-  const plain = playbook.rules({ ...withProfile(), run: catalogue.run });
+test("a run format without profile: makes it an unknown key", () => {
+  const top = catalogue.run.top_fields.filter((field) => field !== "profile");
+  const older = playbook.rules({ ...withProfile(), run: { ...catalogue.run, top_fields: top } });
   const text = "format: playbook-run/1\nprofile:\n  headcount: 11-49\nitems: {}\n";
-  const { problems } = playbook.checks.readRunBytes(new TextEncoder().encode(text), plain);
+  const { problems } = playbook.checks.readRunBytes(new TextEncoder().encode(text), older);
   assert.deepEqual(problems.map(({ code }) => code), ["unknown-key"]);
+});
+
+test("with no criteria declared, every criterion of a file is unknown", () => {
+  const none = playbook.rules({ ...withProfile(), vocabulary: catalogue.vocabulary,
+    applies: {} });
+  const text = "format: playbook-run/1\nprofile:\n  headcount: 11-49\nitems: {}\n";
+  const { problems } = playbook.checks.readRunBytes(new TextEncoder().encode(text), none);
+  assert.deepEqual(problems.map(({ code, line }) => [code, line]), [["profile-criterion", 3]]);
 });
