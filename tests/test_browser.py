@@ -667,6 +667,17 @@ def test_social_previews_and_sitemap(site: Path) -> None:
     assert listed == pages
 
 
+def test_the_site_works_opened_from_disk(visit: Visit, site: Path) -> None:
+    """The one joined script and its catalogue need no server (file://, offline)."""
+    page = visit.page
+    page.goto((site / CHECKLIST).as_uri())
+    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 14 (0 %)"
+    page.check("#check-REC-01")
+    assert progress_line(page).startswith("Phase « Recrutement » : 1 question traitée")
+    name, text = export(visit, "Exporter (YAML)")
+    assert name.endswith(".yaml") and "  REC-01:\n    status: done\n" in text
+
+
 # -- answers kept in this browser ----------------------------------------------------------------
 
 STORAGE_KEY = "playbook-rh-reseaux-sociaux:run"
@@ -706,7 +717,8 @@ def test_one_unknown_stored_value_keeps_every_other_answer(visit: Visit, status:
     assert f"status: {status}\n" in text.replace("'", "").replace('"', "")
     assert "colour: bleu\n" in text
 
-    # A status chosen replaces the one kept; the unknown field stays.
+    # A status chosen replaces the one kept; the unknown field stays, and is still said.
     page.select_option("#status-REC-01", "done")
     _name, text = export(visit, "Exporter (YAML)")
     assert "  REC-01:\n    status: done\n" in text and "colour: bleu\n" in text
+    assert "statut" not in problem.inner_text() and "colour" in problem.inner_text()

@@ -133,3 +133,11 @@ test("storage from before this version (no format, no profile) reads as it did",
   assert.equal(run.started, "2026-11-02");
   assert.equal(run.items["REC-01"].status, "done");
 });
+
+test("each stored problem names its item and the field a new value mends", () => {
+  const { problems } = playbook.storage.load(stored({ items: {
+    "REC-01": { status: "finished", due: "demain", colour: "bleu" },
+  } }), KEY, rules);
+  assert.deepEqual(problems.map(({ item, field, code }) => [item, field, code]),
+    [["REC-01", "status", "status"], ["REC-01", "due", "date"], ["REC-01", "colour", "unknown-field"]]);
+});

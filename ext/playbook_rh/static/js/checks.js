@@ -113,6 +113,7 @@
       });
       for (const { key, line, value } of entries(node, id)) {
         const what = fr`${id} : ${key}`;
+        const before = problems.length;
         let read;
         if (key === "status") {
           read = text(value, what, id);
@@ -138,6 +139,7 @@
             `${rules.itemFields.join(", ")}.`, id);
           read = null;
         }
+        for (const found of problems.slice(before)) found.field = key; // what a new value mends
         if (read === null) {
           keepValue(key, value);
         } else if (read) {

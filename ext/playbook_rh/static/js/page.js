@@ -60,7 +60,7 @@
     const general = [];
     for (const problem of result.problems) {
       if (problem.item) {
-        itemProblems.set(problem.item, [...(itemProblems.get(problem.item) || []), problem.message]);
+        itemProblems.set(problem.item, [...(itemProblems.get(problem.item) || []), problem]);
       } else {
         general.push(problem.message);
       }
@@ -75,7 +75,7 @@
           "elles sont gardées telles quelles et exportées ; vos autres réponses sont là."
         : fr`Vos réponses sont là ; à savoir :`;
       say(result.problems.length ? "error" : "info", [intro], [...general, ...result.notices,
-        ...[...itemProblems.values()].flat()]);
+        ...[...itemProblems.values()].flat().map(({ message }) => message)]);
     }
   }
 
@@ -89,7 +89,11 @@
     }
     if (isBlank(entry, rules)) delete run.items[id];
     else run.items[id] = entry;
-    if (!entry.kept) itemProblems.delete(id);
+    if (itemProblems.has(id)) { // the fields given a value are mended
+      const left = itemProblems.get(id).filter(({ field }) => !Object.hasOwn(changes, field));
+      if (left.length) itemProblems.set(id, left);
+      else itemProblems.delete(id);
+    }
     if (!run.started) run.started = today();
     save();
     refresh();
@@ -240,7 +244,8 @@
 
     const problems = itemProblems.get(id) || [];
     controls.problem.textContent = problems.length
-      ? fr`Valeur enregistrée non reconnue, gardée telle quelle : ${problems.join(" ")}` : "";
+      ? fr`Valeur enregistrée non reconnue, gardée telle quelle : ` +
+        problems.map(({ message }) => message).join(" ") : "";
     controls.problem.hidden = !problems.length;
 
     const out = !applies(id);
