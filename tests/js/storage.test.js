@@ -141,3 +141,18 @@ test("each stored problem names its item and the field a new value mends", () =>
   assert.deepEqual(problems.map(({ item, field, code }) => [item, field, code]),
     [["REC-01", "status", "status"], ["REC-01", "due", "date"], ["REC-01", "colour", "unknown-field"]]);
 });
+
+test("a stored key named __proto__ is kept as a key, and exported", () => {
+  const storage = new MemoryStorage({
+    [KEY]: '{"__proto__": {"polluted": true}, "items": {"REC-01": {"status": "done", "__proto__": "x"}}}',
+  });
+  const { run, problems } = playbook.storage.load(storage, KEY, rules);
+  assert.deepEqual(problems.map(({ code }) => code), ["unknown-key", "unknown-field"]);
+  assert.equal({}.polluted, undefined);
+  assert.equal(Object.getPrototypeOf(run.kept), Object.prototype);
+  const exported = playbook.checks.exportedRun(run, rules);
+  assert.ok(Object.hasOwn(exported, "__proto__"));
+  assert.deepEqual(exported["__proto__"], { polluted: true });
+  assert.ok(Object.hasOwn(exported.items["REC-01"], "__proto__"));
+  assert.match(playbook.runfile.toYaml(exported), /\n__proto__:\n {2}polluted: true\n/);
+});

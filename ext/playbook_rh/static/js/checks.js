@@ -8,7 +8,7 @@
 (function (playbook) {
   "use strict";
 
-  const { fr, isValidDate, owns } = playbook.text;
+  const { fr, isValidDate, owns, put } = playbook.text;
   const { profileValue } = playbook.profile;
 
   // Every value is text, as `playbook` reads it (dates are checked from their text);
@@ -38,11 +38,7 @@
     if (node.type === "scalar") return isNull(node) ? null : node.value;
     if (node.type === "map") {
       const value = {};
-      for (const entry of node.entries) {
-        Object.defineProperty(value, entry.key, {
-          value: rawOf(entry.value), enumerable: true, writable: true, configurable: true,
-        });
-      }
+      for (const entry of node.entries) put(value, entry.key, rawOf(entry.value));
       return value;
     }
     return null;
@@ -108,9 +104,7 @@
     function item(id, node) {
       const entry = { status: rules.todo };
       const kept = {};
-      const keepValue = (key, value) => Object.defineProperty(kept, key, {
-        value: rawOf(value), enumerable: true, writable: true, configurable: true,
-      });
+      const keepValue = (key, value) => put(kept, key, rawOf(value));
       for (const { key, line, value } of entries(node, id)) {
         const what = fr`${id} : ${key}`;
         const before = problems.length;
@@ -229,7 +223,7 @@
       } else {
         problem(line, "unknown-key", fr`clé « ${key} » inconnue ; un fichier de suivi contient ` +
           `${rules.topFields.join(", ")}.`);
-        if (keep) result.kept[key] = rawOf(value);
+        if (keep) put(result.kept, key, rawOf(value));
       }
     }
     return { run: result, problems, notices };
@@ -256,11 +250,7 @@
       const entry = owns(run.items, id) ? run.items[id] : { status: rules.todo };
       const written = {};
       for (const field of rules.itemFields) if (entry[field]) written[field] = entry[field];
-      for (const [field, value] of Object.entries(entry.kept || {})) {
-        Object.defineProperty(written, field, {
-          value, enumerable: true, writable: true, configurable: true,
-        });
-      }
+      for (const [field, value] of Object.entries(entry.kept || {})) put(written, field, value);
       items[id] = written;
     }
     Object.assign(items, run.kept.items || {});
@@ -270,7 +260,7 @@
     if (Object.keys(profile).length && rules.topFields.includes("profile")) data.profile = profile;
     data.items = items;
     for (const [key, value] of Object.entries(run.kept)) {
-      if (key !== "items" && key !== "profile") data[key] = value;
+      if (key !== "items" && key !== "profile") put(data, key, value);
     }
     return data;
   }

@@ -8,7 +8,7 @@
   "use strict";
 
   const jsyaml = globalThis.jsyaml;
-  const { fr, french, today } = playbook.text;
+  const { fr, french, today, put } = playbook.text;
   const { EVENT_ID, SCALAR_STYLE } = jsyaml;
 
   /** A problem with a whole file, or a line of it: `code` names the case (the same for
@@ -234,12 +234,7 @@
     if (typeof value === "string") return value.replace(LONE_SURROGATES, "\ufffd");
     if (value === null || typeof value !== "object") return value;
     const copy = {};
-    for (const [key, item] of Object.entries(value)) {
-      // defineProperty: a key named __proto__ stays a key (assigning it would not)
-      Object.defineProperty(copy, wellFormed(key), {
-        value: wellFormed(item), enumerable: true, writable: true, configurable: true,
-      });
-    }
+    for (const [key, item] of Object.entries(value)) put(copy, wellFormed(key), wellFormed(item));
     return copy;
   }
 

@@ -49,5 +49,11 @@
   const owns = (object, key) =>
     object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
 
-  playbook.text = { french, fr, now, today, plural, percent, isValidDate, owns };
+  /** Set `object[key]` as an own property, even for a key named `__proto__` (which
+   * assigning would take for the object's prototype). */
+  const put = (object, key, value) => Object.defineProperty(object, key, {
+    value, enumerable: true, writable: true, configurable: true,
+  });
+
+  playbook.text = { french, fr, now, today, plural, percent, isValidDate, owns, put };
 })(globalThis.playbookRh = globalThis.playbookRh || {});
