@@ -722,3 +722,75 @@ def test_one_unknown_stored_value_keeps_every_other_answer(visit: Visit, status:
     _name, text = export(visit, "Exporter (YAML)")
     assert "  REC-01:\n    status: done\n" in text and "colour: bleu\n" in text
     assert "statut" not in problem.inner_text() and "colour" in problem.inner_text()
+
+
+# -- the organisation's profile ---------------------------------------------------------------
+
+def profile_select(page: Page, criterion: str) -> Any:
+    return page.locator(f'.playbook-profile select[data-criterion="{criterion}"]')
+
+
+def test_the_profile_folds_what_does_not_apply_and_keeps_its_answers(
+        make_visit: Callable[..., Visit], site_needs_json: Path, tmp_path: Path) -> None:
+    visit = make_visit()
+    page = visit.page
+    visit.open(CHECKLIST)
+    page.fill("#note-REC-14", "Consultation du CSE prévue en mars.")
+    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 14 (0 %)"
+
+    # Set once, on the dashboard: a company of 30 that does not recruit on social media.
+    visit.open(DASHBOARD)
+    assert profile_select(page, "headcount").count() == 1
+    profile_select(page, "headcount").select_option("11-49")
+    profile_select(page, "social-recruiting").select_option("false")
+    header = page.locator("table.playbook-dashboard-table thead").inner_text()
+    assert "Ne s’appliquent pas" in header
+
+    visit.open(CHECKLIST)
+    folded = page.locator(".playbook-item.playbook-out-of-scope")
+    ids = sorted(folded.evaluate_all("items => items.map(item => item.dataset.item)"))
+    assert ids == ["REC-02", "REC-05", "REC-06", "REC-07", "REC-09", "REC-14"]
+    assert progress_line(page) == ("Phase « Recrutement » : 0 question traitée sur 8 (0 %) ; "
+                                   "6 autres questions ne s'appliquent pas")
+    reason = plain(page.locator("#REC-14 .playbook-scope-reason").inner_text())
+    assert reason.startswith("Ne s'applique pas au profil de votre organisation.")
+    assert "50 salariés" in reason and "Vos réponses restent gardées." in reason
+    assert page.locator("#note-REC-14").is_hidden()
+    assert page.locator("#REC-01 .playbook-scope").is_hidden()  # no condition: shown
+    assert page.locator("#REC-04 .playbook-scope").is_hidden()  # ambassadors unknown: shown
+    page.locator("#REC-14").get_by_role("button", name="Afficher la question").click()
+    assert page.input_value("#note-REC-14") == "Consultation du CSE prévue en mars."
+
+    # Exported with the answers, valid for the command line, imported back elsewhere.
+    name, text = export(visit, "Exporter (YAML)")
+    assert "\nprofile:\n  headcount: 11-49\n  social-recruiting: false\n" in text
+    assert "Consultation du CSE prévue en mars." in text  # out of scope, still kept
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
+         "--needs", str(site_needs_json)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    other = make_visit()
+    other.open(DASHBOARD)
+    import_file(other, text, name)
+    assert profile_select(other.page, "headcount").input_value() == "11-49"
+    assert profile_select(other.page, "social-recruiting").input_value() == "false"
+    assert profile_select(other.page, "internal-network").input_value() == ""
+
+    # Back to "not said": everything shows again, nothing was lost.
+    visit.open(DASHBOARD)
+    profile_select(page, "headcount").select_option("")
+    profile_select(page, "social-recruiting").select_option("")
+    visit.open(CHECKLIST)
+    assert page.locator(".playbook-item.playbook-out-of-scope").count() == 0
+    assert page.input_value("#note-REC-14") == "Consultation du CSE prévue en mars."
+
+
+def test_without_javascript_every_question_shows(make_visit: Callable[..., Visit]) -> None:
+    visit = make_visit(java_script_enabled=False)
+    visit.open(CHECKLIST)
+    assert visit.page.locator("#REC-14 .playbook-question").is_visible()
+    assert visit.page.locator(".playbook-profile").count() == 0
