@@ -26,6 +26,7 @@ MESSAGES = {
     "too-big": r"a run file is at most \d+ MiB",
     "not-utf8": "not UTF-8 text: byte 0x",
     "yaml-syntax": "not valid YAML",
+    "several-documents": "one YAML document, not several",
     "key-not-text": "keys must be plain text",
     "yaml-alias": r"anchors and aliases \(& and \*\) are not allowed",
     "not-mapping": "must be a mapping of 'key: value' lines",

@@ -122,8 +122,8 @@
       for (let match = marker.exec(text); match && match.index < upTo; match = marker.exec(text)) {
         line = lineAt(match.index);
       }
-      return new FileProblem(line, "yaml-syntax",
-        fr`YAML mal formé : un seul document par fichier (une seule ligne « --- »).`);
+      return new FileProblem(line, "several-documents",
+        fr`un fichier de suivi tient en un seul document YAML (une seule ligne « --- »).`);
     }
     function nodeStart(event) {
       const start = event.type === EVENT_ID.SCALAR ? event.valueStart
