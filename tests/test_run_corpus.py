@@ -41,6 +41,7 @@ MESSAGES = {
     "unknown-field": "unknown field '[^']+'; an item takes",
     "date": "is not a date written YYYY-MM-DD",
     "timestamp": r"is not a date and time \(YYYY-MM-DDTHH:MM:SS\+01:00\)",
+    "too-long": r"is \d+ characters long; a field holds at most \d+",
 }
 
 

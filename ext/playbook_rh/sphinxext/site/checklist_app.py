@@ -45,9 +45,6 @@ CATALOGUE = "playbook-catalogue.js"
 SCRIPT = "playbook.js"
 SCRIPT_SOURCES = STATIC / "js"
 
-#: The longest answer the page lets a reader type, and import (issue 14).
-MAX_ANSWER = 2000
-
 #: A source map named by a vendored file: not shipped, so not named (no request for it).
 SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
@@ -110,7 +107,7 @@ def catalogue(app: Sphinx) -> dict[str, Any]:
         "vocabulary": vocabulary_document(vocabulary(app.config), conditions.criteria),
         "run": {"top_fields": runs.TOP_FIELDS, "item_fields": runs.ITEM_FIELDS,
                 "text_fields": runs.TEXT_FIELDS, "max_bytes": runs.MAX_BYTES,
-                "max_answer": MAX_ANSWER},
+                "max_answer": runs.MAX_TEXT},
         "phases": list(phases.values()),
         "replaces": replaces,
         # item ID -> its :applies: condition compiled (core/profile.py); criteria in
