@@ -214,6 +214,12 @@ PDF_PLAYBOOKS = [
     ("docs/reseaux-entreprise", "playbook-reseaux-entreprise",
      "Phase 4 : les réseaux sociaux d’entreprise"),
 ]
+# One PDF per owner role: the questions of docs/roles/<role>.md, from every phase, with
+# room to write the answers (the role pages are left out of the complete guide).
+PDF_PLAYBOOKS += [
+    (f"docs/roles/{role}", f"playbook-role-{role}", f"Rôle : {label}")
+    for role, label in playbook_owners.items()
+]
 latex_engine = "xelatex"
 latex_documents = [
     # The complete guide has a chapter per page; a phase's playbook, a section per page.

@@ -78,6 +78,7 @@ PROJECTS: dict[str, tuple[str, Callable[[Path], list[str]] | None]] = {
     "release": ("changes", break_a_release),
     "run": ("basic", give_a_bad_run),
     "review": ("review-errors", None),
+    "roles": ("roles", None),
 }
 
 

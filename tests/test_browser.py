@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 CHECKLIST = "checklists/recrutement.html"
 DASHBOARD = "checklists/tableau-de-bord.html"
-AUDITED = ("docs/index.html", "docs/recrutement.html", CHECKLIST, DASHBOARD)
+ROLE_PAGE = "docs/roles/dpo.html"
+AUDITED = ("docs/index.html", "docs/recrutement.html", CHECKLIST, DASHBOARD, ROLE_PAGE)
 MAX_PAGE_BYTES = 300 * 1024
 EXAMPLE = REPO / "assessments" / "example.yaml"
 CORPUS = REPO / "tests" / "corpus" / "runs"
@@ -194,6 +195,28 @@ def test_ticks_statuses_and_answers_survive_reloads_and_visits(visit: Visit) -> 
     visit.open(CHECKLIST)
     assert page.is_checked("#check-REC-01")
     assert page.input_value("#note-REC-02") == "Stratégie LinkedIn en cours d'écriture."
+
+
+def test_a_role_page_ticks_the_same_answers_and_shows_progress(visit: Visit) -> None:
+    """The DPO's page: its recruitment questions are ticked as on the phase's page (one
+    store of answers), with the progress of these questions and of their whole phase."""
+    page = visit.page
+    visit.open(ROLE_PAGE)
+    recruitment = page.locator(".playbook-checklist[data-phase=recruitment]")
+    ids = recruitment.locator(".playbook-item").evaluate_all(
+        "items => items.map(item => item.dataset.item)")
+    assert ids == ["REC-06", "REC-08", "REC-12"]
+    page.check("#check-REC-06")
+    labels = [plain(text) for text in page.locator(
+        "section#phase-recruitment .playbook-progress-label").all_inner_texts()]
+    assert labels == ["Cette checklist : 1 question traitée sur 3 (33 %)",
+                      "Phase « Recrutement » : 1 question traitée sur 14 (7 %)"]
+    visit.open(CHECKLIST)
+    assert page.is_checked("#check-REC-06")
+    page.select_option("#status-REC-08", "not-applicable")
+    visit.open(ROLE_PAGE)
+    assert page.input_value("#status-REC-08") == "not-applicable"
+    assert progress_line(page).startswith("Cette checklist : ")
 
 
 def has_progress_table(site: Path) -> None:

@@ -202,6 +202,27 @@ def test_pages_link_their_printable_playbook(site: Path, page: str, pdf: str) ->
     assert (site / page).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()
 
 
+@pytest.mark.parametrize("role", OWNER_ORDER)
+def test_every_role_has_its_page_of_questions_and_its_pdf(
+        site: Path, needs: dict[str, dict[str, object]], role: str) -> None:
+    """Every owner role of conf.py: a page listing exactly its questions (the build also
+    warns, checklist.role_page, about a role without one) that links its own PDF."""
+    page = f"docs/roles/{role}"
+    html = BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [item["data-item"] for item in html.select(".playbook-checklist .playbook-item")]
+    owned = [item_id for item_id, need in needs.items() if role in need["owner"]]  # type: ignore[operator]
+    assert sorted(listed) == sorted(owned) and len(listed) == len(set(listed))
+    # each item's condition in words, as on its phase's page
+    for item_id in owned:
+        condition = html.select_one(f'.playbook-item[data-item="{item_id}"] '
+                                    ".playbook-item-applies")
+        assert (condition is not None) == bool(needs[item_id]["applies"]), item_id
+    link = html.select_one("p.playbook-download a")
+    assert link is not None
+    assert (site / page).parent.joinpath(str(link["href"])).resolve() == \
+        (site / "pdf" / f"playbook-role-{role}.pdf").resolve()
+
+
 # -- the published site: sitemap, link previews, 404 page, the theme in French -------------
 
 CHECKLIST = "checklists/recrutement.html"
