@@ -10,7 +10,7 @@ import pytest
 from playbook_rh.cli import pdf as pdf_build
 
 from .conftest import ROOTS, run_pdf, tex_tools
-from .test_site import CHECKLIST_PAGES
+from .test_site import CHECKLIST_PAGES, OWNER_ORDER
 
 #: File name -> phases whose every question it must hold.
 PLAYBOOKS = {
@@ -50,6 +50,29 @@ def test_playbook_holds_every_question_of_its_phases(
     for markup in RAW_MARKUP:
         assert markup not in text, f"{name}: raw markup {markup!r}"
     assert "Réponse" in text and "Responsable" in text and "Date" in text
+
+
+@pytest.mark.parametrize("role", OWNER_ORDER)  # each role's PDF: playbook-role-<role>.pdf
+def test_role_playbook_holds_its_questions_with_room_to_answer(
+    pdfs: Path, needs: dict[str, dict[str, object]], role: str
+) -> None:
+    text = pdf_text(pdfs / f"playbook-role-{role}.pdf")
+    flat = squash(text)
+    owned = [item_id for item_id, need in needs.items()
+             if role in need["owner"]]  # type: ignore[operator]
+    assert owned
+    for item_id, need in needs.items():
+        if item_id in owned:
+            assert squash(str(need["title"]).replace("**", "")) in flat, f"{role}: {item_id}"
+        # an ID the role does not own may only be named in a "see also" line
+        assert (re.search(rf"^\f?{item_id} ", text, re.MULTILINE) is not None) == \
+            (item_id in owned), f"{role}: {item_id}"
+    # the fill-in space of every question, as in the phase playbooks
+    assert text.count("Réponse :") == text.count("Date :") == len(owned)
+    # the line to name who answers (an item of one owner role also says « Responsable : »)
+    assert text.count("Responsable :") >= len(owned)
+    for markup in RAW_MARKUP:
+        assert markup not in text, f"{role}: raw markup {markup!r}"
 
 
 @pytest.mark.parametrize("name", sorted(PLAYBOOKS))

@@ -147,8 +147,10 @@ def test_every_subtype_is_provoked_by_the_root() -> None:
     # run: about the run file of a report build, tested in test_report.py;
     # release: about frozen releases, tested in test_changes.py;
     # needs_internals: a sphinx-needs release that moved the adapter's internal,
-    # simulated in test_needs_adapter.py.
-    assert provoked | {"rejected", "run", "release", "needs_internals"} == {
+    # simulated in test_needs_adapter.py;
+    # role_page: about the pages of owner roles, tested in test_role_pages.py (a role page
+    # here would make every other role of the root a warning too).
+    assert provoked | {"rejected", "run", "release", "needs_internals", "role_page"} == {
         kind.subtype for kind in ChecklistWarning
     }
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from playbook_rh import __version__
+from playbook_rh.cli.roles import tally_data, tally_lines
 from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
 from playbook_rh.core.assessment import Assessment, Progress, assess
 from playbook_rh.core.plain_text import plain_text
@@ -35,8 +36,10 @@ from playbook_rh.core.questions import (
     find_needs_file,
     load_questions,
 )
+from playbook_rh.core.roles import GROUPINGS, UnknownRole, of_role, role_key, tally
 from playbook_rh.core.runs import (
     FORMAT,
+    MAX_TEXT,
     Answer,
     Run,
     RunError,
@@ -49,7 +52,11 @@ from playbook_rh.core.runs import (
 from playbook_rh.core.safe_text import json_safe, shown, spreadsheet_cell, unwritable
 from playbook_rh.core.scope import profile_text, read_profile, scope_of
 from playbook_rh.core.vocabulary import Vocabulary
-from playbook_rh.core.vocabulary_file import VocabularyFileError, load_vocabulary
+from playbook_rh.core.vocabulary_file import (
+    VocabularyFileError,
+    load_site_url,
+    load_vocabulary,
+)
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The keys ``run`` answers a status with, by status. A keyboard layout, not a
@@ -136,9 +143,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         phases = [key for key, _label in questions.phases()]
     labels = dict(questions.phases())
+    role = role_key(vocabulary_from(args), args.owner) if args.owner else None
     for key in phases:
+        listed = questions.of_phase(key) if role is None \
+            else of_role(questions.of_phase(key), role)
+        if not listed:
+            continue  # a role with no question in this phase
         print(f"== {labels[key]} ({key}) ==")
-        for question in questions.of_phase(key):
+        for question in listed:
             print(f"{question.id}  {shown(question.title)}")
             print(f"        responsable(s) : {shown(owners_of(question))}")
         print()
@@ -212,8 +224,13 @@ def ask(prompt: str, read: Callable[[], str], out: TextIO) -> str:
         if line == "":  # end of input: like quitting
             raise EOFError
         undecodable = unwritable(line)
+        line = line.rstrip("\r\n")
+        if undecodable is None and len(line) > MAX_TEXT:
+            print(f"  Trop long ({len(line)} caractères) : une réponse en compte au plus "
+                  f"{MAX_TEXT}. Raccourcissez-la.", file=out)
+            continue
         if undecodable is None:
-            return line.rstrip("\r\n")
+            return line
         print(f"  Caractères illisibles ({undecodable}) : le terminal n'écrit pas en UTF-8. "
               "Retapez la réponse, ou réglez le terminal en UTF-8.", file=out)
 
@@ -322,7 +339,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     today = args.today or datetime.date.today()
     overall = assessment.overall()
     required = [phase_key(assessment.questions, phase) for phase in args.require]
-    if args.json:
+    if args.by:
+        tallies = tally(assessment, args.by, vocabulary, today, assessment.applicable)
+        if args.json:
+            print(json.dumps(tally_data(tallies), ensure_ascii=False, indent=2))
+        else:
+            for line in scope_lines(assessment):  # the questions the profile leaves out
+                print(line)
+            print("\n".join(tally_lines(args.by, tallies)))
+    elif args.json:
         print(json_safe(json.dumps(status_data(assessment, today), ensure_ascii=False,
                                    indent=2)))
     else:
@@ -387,13 +412,14 @@ EXPORT_COLUMNS = ("id", "phase", "question", "owner_roles", "status", "owner", "
                   "evidence", "answer", "updated", "in_scope")
 
 
-def export_rows(assessment: Assessment) -> list[dict[str, str]]:
+def export_rows(assessment: Assessment, role: str | None = None) -> list[dict[str, str]]:
     """The questions that apply, then the answers kept for those the profile leaves
-    out (``in_scope`` says which)."""
+    out (``in_scope`` says which); only those of owner role ``role`` when given."""
     rows = []
     kept = assessment.answered_out_of_scope()
     kept_ids = {question.id for question in kept}
-    for question in [*assessment.applicable, *kept]:
+    exported = [*assessment.applicable, *kept]
+    for question in exported if role is None else of_role(exported, role):
         answer = assessment.answer(question)
         rows.append({
             "id": question.id,
@@ -426,9 +452,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_output(args.output, args.file)
     for line in scope_lines(assessment):
         print(line, file=sys.stderr)
-    rows = export_rows(assessment)
+    role = role_key(vocabulary, args.owner) if args.owner else None
+    rows = export_rows(assessment, role)
     buffer = io.StringIO()
-    if args.format == "csv":
+    if args.format == "ics":
+        from playbook_rh.cli.ics import calendar_file  # icalendar: only for this format
+
+        site_url = load_site_url(find_needs_file(args.needs))
+        if not site_url:
+            print("playbook-rh export: the build gave no site address (html_baseurl in "
+                  "conf.py): the events carry no link to their item", file=sys.stderr)
+        # the due dates of the questions that apply (of the role)
+        dated = list(assessment.applicable) if role is None \
+            else of_role(assessment.applicable, role)
+        stamp = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        buffer.write(calendar_file(assessment, vocabulary, site_url, dated,
+                                   stamp).decode("utf-8"))
+    elif args.format == "csv":
         # every cell quoted: a carriage return inside one stays inside (OWASP's advice too)
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
                                 quoting=csv.QUOTE_ALL)
@@ -578,6 +618,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("list", parents=[common], help="the questions, by phase")
     sub.add_argument("phase", nargs="?", help="a phase key (recruitment) or prefix (REC)")
+    sub.add_argument("--owner", metavar="ROLE",
+                     help="only the questions of an owner role of playbook_owners (dpo)")
     sub.set_defaults(handler=cmd_list)
 
     sub = commands.add_parser("new", parents=[common], help="a fresh run, every item to do")
@@ -606,11 +648,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit 1 unless every question of PHASE is done or not applicable")
     sub.add_argument("--today", type=date_argument, help="the day overdue is counted to")
     sub.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_argument("--by", choices=GROUPINGS,
+                     help="instead: a table of open, done and overdue items per owner "
+                          "role (or phase)")
     sub.set_defaults(handler=cmd_status)
 
-    sub = commands.add_parser("export", parents=[common], help="CSV, JSON or Markdown")
+    sub = commands.add_parser("export", parents=[common],
+                              help="CSV, JSON, Markdown or a calendar (ics) of the due dates")
     sub.add_argument("file", type=Path)
-    sub.add_argument("--format", choices=("csv", "json", "md"), required=True)
+    sub.add_argument("--format", choices=("csv", "json", "md", "ics"), required=True)
+    sub.add_argument("--owner", metavar="ROLE",
+                     help="only the questions of an owner role of playbook_owners (dpo)")
     sub.add_argument("--output", type=Path,
                      help="write there instead of the screen: a new file, or a file to "
                           "replace (not the run file, a folder or a device)")
@@ -664,7 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"playbook-rh {args.command}: {problem}", file=sys.stderr)
         return EXIT_ERROR
-    except (QuestionsError, VocabularyFileError, UsageError) as error:
+    except (QuestionsError, VocabularyFileError, UsageError, UnknownRole) as error:
         print(f"playbook-rh {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong

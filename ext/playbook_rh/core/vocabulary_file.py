@@ -10,8 +10,9 @@ reader and schema (``ub_needs_exchange``, ``needsfile.json``) describe needs onl
 
 The file also carries what the formats fix (ID pattern, run format, the statuses the
 tools write and those that count as complete), so a tool in another language reads
-every rule from it. The browser gets the same document inside its catalogue
-(``playbook-catalogue.js``).
+every rule from it, and the address of the published site (``html_baseurl``), so the
+command can link an item to its page (the calendar export). The browser gets the same
+document inside its catalogue (``playbook-catalogue.js``).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ class VocabularyFileError(Exception):
     """The exported vocabulary is missing or unreadable; the message says what to do."""
 
 
-def vocabulary_document(vocabulary: Vocabulary,
-                        criteria: Criteria | None = None) -> dict[str, Any]:
+def vocabulary_document(vocabulary: Vocabulary, criteria: Criteria | None = None,
+                        site_url: str = "") -> dict[str, Any]:
     """What ``playbook-vocabulary.json`` holds (and the browser's catalogue too):
-    ``criteria`` are the profile's (``playbook_profile``)."""
+    ``criteria`` are the profile's (``playbook_profile``), ``site_url`` is
+    ``html_baseurl`` ("" when the site's address is not set)."""
     return {
         "format": VOCABULARY_FORMAT,
         "run_format": FORMAT,
@@ -53,13 +55,14 @@ def vocabulary_document(vocabulary: Vocabulary,
         "todo": TODO,
         "done": DONE,
         "complete": list(vocabulary.complete),
+        "site_url": site_url,
     }
 
 
 def write_vocabulary(folder: Path, vocabulary: Vocabulary,
-                     criteria: Criteria | None = None) -> Path:
+                     criteria: Criteria | None = None, site_url: str = "") -> Path:
     target = folder / VOCABULARY_FILE
-    text = json.dumps(vocabulary_document(vocabulary, criteria), ensure_ascii=False,
+    text = json.dumps(vocabulary_document(vocabulary, criteria, site_url), ensure_ascii=False,
                       indent=2) + "\n"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
@@ -109,3 +112,17 @@ def _document(needs: Path) -> tuple[Path, dict[str, Any]]:
         raise VocabularyFileError(f"{path}: format {stated!r} is not {VOCABULARY_FORMAT!r}, "
                                   "the only one this version reads: run `make needs` again")
     return path, document
+
+
+def load_site_url(needs: Path) -> str:
+    """The published site's address exported with the ``needs.json`` at ``needs``, ending
+    with ``/``; "" when the build had no ``html_baseurl`` (or predates the key)."""
+    path = vocabulary_beside(needs)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""  # load_vocabulary reports an unreadable file; no address here then
+    url = document.get("site_url") if isinstance(document, dict) else None
+    if not isinstance(url, str) or not url.strip():
+        return ""
+    return url.strip() if url.strip().endswith("/") else url.strip() + "/"

@@ -23,7 +23,7 @@ def writes_needs_json(app: Sphinx) -> bool:
 def export_vocabulary(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and writes_needs_json(app):
         write_vocabulary(Path(app.outdir), vocabulary(app.config),
-                         profile_criteria(app.config))
+                         profile_criteria(app.config), str(app.config.html_baseurl or ""))
 
 
 def setup_vocabulary_export(app: Sphinx) -> None:

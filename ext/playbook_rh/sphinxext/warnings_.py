@@ -95,6 +95,9 @@ class ChecklistWarning(_Subtypes):
                      "value or number it does not have.")
     DASHBOARD_OPTION = ("dashboard_option", "A dashboard directive (questions-table, "
                         "questions-count) has an option value it does not take.")
+    ROLE_PAGE = ("role_page", "A declared owner role has no page listing its questions "
+                 "(role-questions) while other roles have one, or role-questions names "
+                 "an undeclared role.")
 
     @property
     def warning_type(self) -> str:

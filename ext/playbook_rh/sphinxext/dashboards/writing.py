@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from playbook_rh.sphinxext.dashboards import questions_count, questions_table
+from playbook_rh.sphinxext.dashboards.role_questions import setup_role_questions
 from playbook_rh.sphinxext.dashboards.selection import DashboardItem, items_from_needs
 from playbook_rh.sphinxext.needs import needs_view
 
@@ -50,4 +51,5 @@ def draw_dashboards(app: Sphinx, tables: list[questions_table.questions_table],
 def setup_dashboards(app: Sphinx) -> None:
     questions_table.setup_questions_table(app)
     questions_count.setup_questions_count(app)
+    setup_role_questions(app)
     app.connect("env-updated", _forget_questions)
