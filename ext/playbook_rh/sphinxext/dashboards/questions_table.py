@@ -27,10 +27,11 @@ from playbook_rh.sphinxext.dashboards.selection import (
     DashboardItem,
     Filters,
     groups,
-    items_from_records,
+    recorded_items,
+    recorded_vocabulary,
     select,
 )
-from playbook_rh.sphinxext.links import reference_to
+from playbook_rh.sphinxext.links import Where, reference_to
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -103,25 +104,26 @@ def table_model(items: Sequence[DashboardItem], view: TableView,
 
 
 def shows(domain: PlaybookDomain, arguments: tuple[Any, ...]) -> object:
-    return table_model(items_from_records(domain.all_items()), TableView(*arguments),
-                       vocabulary(domain.env.config))
+    return table_model(recorded_items(domain), TableView(*arguments), recorded_vocabulary(domain))
 
 
-def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str) -> nodes.Node:
+def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str,
+               seen: dict[str, Where]) -> nodes.Node:
     if not docname:
         return nodes.Text(item_id)
-    return reference_to(app, fromdocname, docname, item_id, nodes.Text(item_id))
+    return reference_to(app, fromdocname, docname, item_id, nodes.Text(item_id), seen=seen)
 
 
-def _cell(app: Sphinx, fromdocname: str, column: str, value: Any) -> nodes.Node:
+def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
+          seen: dict[str, Where]) -> nodes.Node:
     if column == "id":
-        return _item_link(app, fromdocname, *value)
+        return _item_link(app, fromdocname, value[0], value[1], seen)
     if column == "links" and value:
         cell = nodes.inline()
         for index, (target, docname) in enumerate(value):
             if index:
                 cell += nodes.Text(", ")
-            cell += _item_link(app, fromdocname, target, docname)
+            cell += _item_link(app, fromdocname, target, docname, seen)
         return cell
     if column == "links":
         return nodes.Text("")
@@ -140,6 +142,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
     headers = [COLUMNS[column][0] for column in view.columns]
     widths = [COLUMNS[column][1] for column in view.columns]
     drawn: list[nodes.Node] = []
+    seen: dict[str, Where] = {}  # the items' pages, as seen from this one
     for label, rows in model:
         if label:
             drawn.append(nodes.rubric("", label))
@@ -147,7 +150,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
         table, body = tables.table(headers, widths, "playbook-questions")
         table["classes"] += [*node["classes"], "no-search"]
         for row in rows:
-            body += tables.row([_cell(app, fromdocname, column, value)
+            body += tables.row([_cell(app, fromdocname, column, value, seen)
                                 for column, value in zip(view.columns, row, strict=True)])
         drawn.append(table)
     return drawn
