@@ -657,6 +657,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where projects and builds go (git-ignored)")
     parser.add_argument("--no-jobs-auto", dest="jobs_auto", action="store_false",
                         help="skip the extra full build with -j auto")
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS),
+                        help="the variants to build (floor and checklist always are)")
     parser.add_argument("--profile", action="store_true",
                         help="then profile one clean full build of the checklist variant")
     return parser.parse_args(argv)
@@ -668,9 +670,11 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = snapshot_extension(workdir)
     digest = extension_digest(snapshot / EXTENSION.name)
     context = [environment(digest)]
-    projects = {variant: Project(variant, workdir / variant, snapshot) for variant in VARIANTS}
+    variants = [variant for variant in VARIANTS
+                if variant in {*args.variants, "checklist", "floor"}]
+    projects = {variant: Project(variant, workdir / variant, snapshot) for variant in variants}
     check_imports_snapshot(projects["checklist"], snapshot)
-    corpora = {variant: make_corpus(args.items, args.pages) for variant in VARIANTS}
+    corpora = {variant: make_corpus(args.items, args.pages) for variant in variants}
     for variant, project in projects.items():
         generate(variant, corpora[variant], project.srcdir)
     samples = measure(projects, corpora, args.repeat, args.jobs_auto)
