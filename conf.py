@@ -79,6 +79,59 @@ playbook_statuses = {
     "not-applicable": "Sans objet",
 }
 playbook_default_status = "todo"
+# The organisation's profile: what an item's `:applies:` condition may name (for
+# example `:applies: headcount >= 50 and internal-network`). Kinds: "yes-no", "choice"
+# ("choices": value -> label) and "bands" ("bands": value -> label, "bounds": the first
+# number of each band). "yes"/"no" and "unit" complete « S’applique aux organisations … ».
+playbook_profile = {
+    "headcount": {
+        "label": "Effectif",
+        "question": "Combien de salariés votre organisation emploie-t-elle ?",
+        "kind": "bands",
+        "bands": {
+            "moins-de-11": "Moins de 11 salariés",
+            "11-49": "De 11 à 49 salariés",
+            "50-299": "De 50 à 299 salariés",
+            "300-plus": "300 salariés ou plus",
+        },
+        "bounds": [0, 11, 50, 300],
+        "unit": "salariés",
+    },
+    "internal-network": {
+        "label": "Réseau social interne",
+        "question": "Votre organisation a-t-elle un réseau social interne (réseau social "
+                    "d’entreprise), ou prévoit-elle d’en lancer un ?",
+        "kind": "yes-no",
+        "yes": "qui ont ou prévoient un réseau social interne",
+        "no": "qui n’ont pas de réseau social interne et n’en prévoient pas",
+    },
+    "automated-tools": {
+        "label": "Outils automatisés ou d’IA",
+        "question": "Utilisez-vous, ou prévoyez-vous d’utiliser, des outils automatisés ou "
+                    "d’intelligence artificielle pour recruter ou gérer le personnel ?",
+        "kind": "yes-no",
+        "yes": "qui utilisent ou prévoient des outils automatisés ou d’intelligence "
+               "artificielle pour recruter ou gérer leur personnel",
+        "no": "qui n’utilisent ni ne prévoient d’outils automatisés ou d’intelligence "
+              "artificielle pour recruter ou gérer leur personnel",
+    },
+    "social-recruiting": {
+        "label": "Recrutement par les réseaux sociaux",
+        "question": "Recrutez-vous par les réseaux sociaux (offres, recherche ou "
+                    "sélection de candidats) ?",
+        "kind": "yes-no",
+        "yes": "qui recrutent par les réseaux sociaux",
+        "no": "qui ne recrutent pas par les réseaux sociaux",
+    },
+    "ambassadors": {
+        "label": "Programme d’ambassadeurs",
+        "question": "Avez-vous un programme de salariés ambassadeurs sur les réseaux "
+                    "sociaux ?",
+        "kind": "yes-no",
+        "yes": "qui ont un programme de salariés ambassadeurs",
+        "no": "qui n’ont pas de programme de salariés ambassadeurs",
+    },
+}
 
 # -- sphinx-needs ----------------------------------------------------------------------
 # Types and fields are registered by ext/playbook_rh (through its sphinx-needs adapter).

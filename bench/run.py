@@ -3,8 +3,9 @@
 Three projects hold the same N checklist items over P pages:
 
 * ``checklist``: the pages use the ``checklist`` directive (``myst_parser`` and
-  ``playbook_rh``), plus a dashboard: the playbook's own ``questions-count`` (by phase)
-  and ``questions-table`` (one page per phase);
+  ``playbook_rh``; one item in three with an ``:applies:`` condition), plus a dashboard:
+  the playbook's own ``questions-count`` (by phase) and ``questions-table`` (one page
+  per phase);
 * ``needs``: the same items as plain sphinx-needs ``need`` directives, the same
   dashboard drawn with sphinx-needs' ``needpie`` and ``needtable``;
 * ``floor``: the same pages as plain MyST task lists, no sphinx-needs, no dashboard.
@@ -181,10 +182,26 @@ def runs_by_phase(items: list[Item]) -> list[tuple[Phase, list[Item]]]:
     return runs
 
 
+#: Criteria of an organisation's profile, as conf.py declares them.
+PROFILE = {
+    "headcount": {"label": "Effectif", "question": "Combien de salariés ?", "kind": "bands",
+                  "bands": {"moins-de-11": "Moins de 11", "11-49": "De 11 à 49",
+                            "50-299": "De 50 à 299", "300-plus": "300 ou plus"},
+                  "bounds": [0, 11, 50, 300], "unit": "salariés"},
+    "internal-network": {"label": "Réseau social interne", "question": "Réseau interne ?",
+                         "kind": "yes-no", "yes": "qui ont un réseau social interne"},
+}
+#: One item in three says when it applies, as in the real checklists.
+CONDITIONS = ("headcount >= 50", "", "", "internal-network", "", "")
+
+
 def checklist_block(phase: Phase, items: list[Item]) -> str:
     lines = ["```{checklist}", f":phase: {phase.key}", ":owner: hr", ""]
     for item in items:
-        lines += [f"- [ ] {item.id} {item.question}", f"  :owner: {item.owner}", ""]
+        condition = CONDITIONS[int(item.id.split("-")[1]) % len(CONDITIONS)]
+        applies = [f"  :applies: {condition}"] if condition else []
+        lines += [f"- [ ] {item.id} {item.question}", f"  :owner: {item.owner}", *applies,
+                  ""]
         lines += [f"  {text}" for text in item.guidance]
     lines.append("```")
     return "\n".join(lines)
@@ -239,6 +256,7 @@ def conf_text(variant: str, phases: list[Phase]) -> str:
             f"playbook_owners = {OWNERS!r}",
             f"playbook_statuses = {STATUSES!r}",
             'playbook_default_status = "todo"',
+            f"playbook_profile = {PROFILE!r}",
         ]
     elif variant == "needs":
         lines += [

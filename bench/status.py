@@ -1,6 +1,7 @@
 """How fast `playbook-rh status` answers on a large run, as a whole process.
 
-Generates a needs.json of N questions and a run answering all of them, then times
+Generates a needs.json of N questions (some with an ``:applies:`` condition) and a run
+with a profile answering all of them, then times
 `python -m playbook_rh.cli status` end to end (interpreter start-up included), beside the
 floor of starting Python and importing nothing. Target (issue 5): under 0.3 s at
 5,000 items on this 2-core machine.
@@ -20,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from playbook_rh.core.profile import read_criteria
 from playbook_rh.core.vocabulary import read_vocabulary
 from playbook_rh.core.vocabulary_file import write_vocabulary
 
@@ -32,11 +34,25 @@ PHASES = [
 ]
 STATUSES = {"todo": "À faire", "in-progress": "En cours", "done": "Fait",
             "not-applicable": "Sans objet"}
+#: The profile's criteria (as conf.py's), the run's profile and the items' conditions:
+#: one item in three has one, so scoping does real work.
+PROFILE = {
+    "headcount": {"label": "Effectif", "question": "Combien de salariés ?", "kind": "bands",
+                  "bands": {"moins-de-11": "Moins de 11", "11-49": "De 11 à 49",
+                            "50-299": "De 50 à 299", "300-plus": "300 ou plus"},
+                  "bounds": [0, 11, 50, 300], "unit": "salariés"},
+    "internal-network": {"label": "Réseau social interne", "question": "Réseau interne ?",
+                         "kind": "yes-no"},
+    "ambassadors": {"label": "Ambassadeurs", "question": "Ambassadeurs ?", "kind": "yes-no"},
+}
+RUN_PROFILE = ["profile:", "  headcount: 11-49", "  internal-network: false"]
+CONDITIONS = ["", "headcount >= 50", "", "internal-network and not (headcount < 11)", "",
+              "ambassadors or headcount >= 300"]
 
 
 def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
     needs = {}
-    run_lines = ["format: playbook-run/1", 'organisation: "Bench"', "items:"]
+    run_lines = ["format: playbook-run/1", 'organisation: "Bench"', *RUN_PROFILE, "items:"]
     per_phase = -(-items // len(PHASES))
     for index in range(items):
         order = index // per_phase
@@ -50,6 +66,7 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
             "owner": ["hr"], "owner_labels": ["Ressources humaines"],
             "content": "Pourquoi la question compte, et ce qu'est une bonne réponse.",
             "docname": f"checklists/{key}", "lineno": index + 1, "replaces": [],
+            "applies": CONDITIONS[index % len(CONDITIONS)],
         }
         run_lines += [f"  {item_id}:", f"    status: {list(STATUSES)[index % 4]}",
                       f'    owner: "Personne {index % 13}"', "    due: 2026-12-31",
@@ -61,15 +78,17 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
     vocabulary, problems = read_vocabulary(
         {key: {"label": label, "prefix": prefix} for key, label, prefix in PHASES},
         {"hr": "Ressources humaines"}, STATUSES, "todo")
+    criteria, problems = read_criteria(PROFILE)
     assert not problems, problems
-    write_vocabulary(folder, vocabulary)
+    write_vocabulary(folder, vocabulary, criteria)
     run_file = folder / "run.yaml"
     run_file.write_text("\n".join(run_lines) + "\n", encoding="utf-8")
     return needs_file, run_file
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU (user + system) seconds of one run of ``command``.
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall-clock and CPU (user + system) seconds of one run of ``command``, and its
+    peak memory in MB (issue 14: reading stays a small multiple of the file).
 
     CPU time is reported too: on this shared 2-core machine, wall-clock time rises
     with whatever else runs, CPU time much less.
@@ -81,7 +100,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):  # 1: a gate, not an error
         raise SystemExit(f"{command} failed with {process.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -95,18 +114,21 @@ def main() -> int:
                   "--needs", str(needs_file), "--today", "2026-11-26"]
         floor = [sys.executable, "-c", "pass"]
         timed(status)  # warm the file cache
-        samples: dict[str, list[tuple[float, float]]] = {"status": [], "floor": []}
+        run_size = run_file.stat().st_size
+        samples: dict[str, list[tuple[float, float, float]]] = {"status": [], "floor": []}
         for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
             samples["status"].append(timed(status))
             samples["floor"].append(timed(floor))
-    wall, cpu = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1))
+    wall, cpu, memory = (statistics.median(s[i] for s in samples["status"]) for i in (0, 1, 2))
     floor_wall, floor_cpu = (statistics.median(s[i] for s in samples["floor"]) for i in (0, 1))
     print("| items | playbook status, wall (CPU) | python start-up, wall (CPU) | "
           "ratio (wall) |")
     print("|---|---|---|---|")
     print(f"| {args.items} | {wall:.3f} s ({cpu:.3f} s) | {floor_wall:.3f} s "
           f"({floor_cpu:.3f} s) | {wall / floor_wall:.1f}x |")
-    print(f"\nmedians of {args.repeat} interleaved runs; load average before: "
+    print(f"\npeak memory of status: {memory:.0f} MB for a run file of "
+          f"{run_size / 2**20:.1f} MB (the interpreter and needs.json included)")
+    print(f"medians of {args.repeat} interleaved runs; load average before: "
           f"{os.getloadavg()[0]:.2f}")
     verdict = "PASS" if wall < 0.3 else "FAIL"
     print(f"{verdict}: target under 0.3 s at 5,000 items (median wall {wall:.3f} s, "

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -386,12 +387,19 @@ def read_until(stream: int, seen: bytearray, marker: bytes, count: int) -> None:
         seen.extend(chunk)
 
 
+def interruptible() -> None:
+    """In the child, before Python starts: Ctrl-C as in a terminal. A test runner started
+    in the background (``nohup``, ``&``) ignores SIGINT, and its children inherit that;
+    Python then installs no KeyboardInterrupt handler and the signal would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_the_real_command(fresh_run: Path, basic_needs: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "playbook_rh.cli", "run", str(fresh_run), "--needs",
          str(basic_needs)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=process_env(),
+        env=process_env(), preexec_fn=interruptible,
     )
     assert process.stdin is not None and process.stdout is not None
     seen = bytearray()
@@ -870,3 +878,343 @@ def test_a_command_line_mistake_is_exit_2_without_traceback() -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "usage: playbook" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+# -- issue 14: nothing injected into a terminal or a spreadsheet ---------------------------
+
+#: Cells a spreadsheet would run (OWASP, "CSV injection"), with what the export holds.
+FORMULAS = {
+    "=HYPERLINK(\"http://e.example\",\"clic\")": "'=HYPERLINK(\"http://e.example\",\"clic\")",
+    "+33 1 23 45 67 89": "'+33 1 23 45 67 89",
+    "-2+3": "'-2+3",
+    "@SUM(A1:A2)": "'@SUM(A1:A2)",
+    "\t=1+1": "'\t=1+1",
+    "\r=1+1": "'\r=1+1",
+    "Réponse = oui": "Réponse = oui",  # only the first character counts
+}
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("cell", list(FORMULAS), ids=[repr(c)[:12] for c in FORMULAS])
+def test_export_csv_neutralises_formulas(tmp_path: Path, basic_needs: Path,
+                                         capsys: pytest.CaptureFixture[str], cell: str) -> None:
+    path = write_run(tmp_path / "run.yaml", {"REC-01": {
+        "status": "done", "owner": cell, "evidence": cell, "answer": cell}})
+    result = run_main(capsys, "export", path, "--format", "csv", "--needs", basic_needs)
+    assert result.code == 0, result.err
+    first = csv_rows(result.out)[0]
+    assert (first["owner"], first["evidence"], first["answer"]) == (FORMULAS[cell],) * 3
+    raw = run_main(capsys, "export", path, "--format", "csv", "--raw", "--needs", basic_needs)
+    assert raw.code == 0
+    assert csv_rows(raw.out)[0]["answer"] == cell
+
+
+CONTROLS = "a\x1b[2J\x1b]0;titre\x07b\x9b31mc\x08\x00\u202ed"
+
+
+@pytest.fixture
+def controlled_run(tmp_path: Path) -> Path:
+    """A run file holding terminal escape sequences, in every text a command shows
+    (written as YAML escapes: YAML allows none of them raw)."""
+    path = tmp_path / "run.yaml"
+    text = json.dumps(CONTROLS)
+    path.write_text(f"organisation: {text}\nitems:\n  REC-01:\n    status: in-progress\n"
+                    f"    owner: {text}\n    due: 2026-01-01\n    evidence: {text}\n"
+                    f"    answer: {json.dumps(CONTROLS + chr(10) + 'suite')}\n",
+                    encoding="utf-8")
+    return path
+
+
+def raw_controls(text: str) -> list[str]:
+    """The control and bidirectional characters of ``text``, but line breaks."""
+    return [c for c in text if (ord(c) < 32 and c not in "\n\r") or 0x7f <= ord(c) <= 0x9f
+            or 0x202a <= ord(c) <= 0x202e]
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--json"],
+                                     ["export", "--format", "csv"],
+                                     ["export", "--format", "md"],
+                                     ["export", "--format", "json"]],
+                         ids=["status", "status-json", "csv", "md", "json"])
+def test_control_characters_never_reach_the_output(controlled_run: Path, basic_needs: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   command: list[str]) -> None:
+    result = run_main(capsys, command[0], controlled_run, *command[1:], "--today", TODAY,
+                      "--needs", basic_needs) if command[0] == "status" else run_main(
+        capsys, command[0], controlled_run, *command[1:], "--needs", basic_needs)
+    assert result.code in (0, 1), result.err
+    assert raw_controls(result.out + result.err) == []
+    escaped = "a\\x1b[2J\\x1b]0;titre\\x07b\\x9b31mc\\x08\\x00\\u202ed"
+    if command[-1] in ("json", "--json"):
+        data = json.loads(result.out)  # escaped as JSON: the same text, nothing lost
+        assert data["organisation"] == CONTROLS
+    elif command[-1] == "md":  # a backslash is escaped in Markdown: it shows as one
+        assert escaped.replace("\\", "\\\\") in result.out
+    else:
+        assert escaped in result.out
+
+
+def test_control_characters_never_reach_the_run_prompts(controlled_run: Path,
+                                                        basic_needs: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    result = interact(capsys, monkeypatch, reply("f"), controlled_run, "REC", "--needs",
+                      basic_needs)
+    assert result.code == 0, result.err
+    assert raw_controls(result.out) == []
+    assert "[a\\x1b[2J" in result.out  # the current owner, shown escaped
+    assert load_run(controlled_run, STATUSES).items["REC-01"].owner == CONTROLS  # kept
+
+
+# -- issue 14: exports go to a new file or replace a regular one ---------------------------
+
+@pytest.mark.parametrize("kind", ["run-file", "link-to-run-file", "folder", "fifo", "device"])
+def test_export_output_refuses_what_is_not_an_export_file(noted_run: Path, tmp_path: Path,
+                                                          basic_needs: Path, kind: str) -> None:
+    before = noted_run.read_bytes()
+    if kind == "run-file":
+        output = noted_run
+    elif kind == "link-to-run-file":
+        output = tmp_path / "export.csv"
+        output.symlink_to(noted_run)
+    elif kind == "folder":
+        output = tmp_path / "exports"
+        output.mkdir()
+    elif kind == "fifo":
+        output = tmp_path / "export.csv"
+        os.mkfifo(output)
+    else:
+        output = Path(os.devnull)
+    result = run_process("export", noted_run, "--format", "csv", "--output", output,
+                         "--needs", basic_needs)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(output) in result.stderr
+    assert noted_run.read_bytes() == before
+    if kind == "device":
+        assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    if kind == "folder":
+        assert list(output.iterdir()) == []
+
+
+def test_export_output_through_a_link_writes_the_linked_file(noted_run: Path, tmp_path: Path,
+                                                             basic_needs: Path,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    target = tmp_path / "partage.csv"
+    target.write_text("ancien\n", encoding="utf-8")
+    link = tmp_path / "export.csv"
+    link.symlink_to(target)
+    result = run_main(capsys, "export", noted_run, "--format", "csv", "--output", link,
+                      "--needs", basic_needs)
+    assert result.code == 0, result.err
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith('"id","phase"')
+
+
+# -- issue 14: what is typed or given is written only if it reads back ----------------------
+
+def test_bytes_that_are_not_utf8_at_the_prompt_are_asked_again(fresh_run: Path,
+                                                               basic_needs: Path) -> None:
+    """A Latin-1 terminal sends é as the byte 0xe9: refused, asked again, and the file
+    holds what was typed in UTF-8 afterwards."""
+    typed = (b"f\n\xe9quipe RH\n\xc3quipe\n" + "Équipe RH\n".encode() + b"\n\n"
+             + "r\xe9ponse\n".encode("latin-1") + "réponse\n".encode() + b"q\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", "run", str(fresh_run), "--needs",
+         str(basic_needs)], input=typed, capture_output=True, check=False,
+        env=process_env(), timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode("utf-8")
+    assert out.count("Caractères illisibles (\\xe9)") == 2
+    assert out.count("Caractères illisibles (\\xc3)") == 1
+    answer = load_run(fresh_run, STATUSES).items["REC-01"]
+    assert (answer.status, answer.owner, answer.answer) == ("done", "Équipe RH", "réponse")
+
+
+def test_text_decoded_with_surrogateescape_at_the_prompt_is_asked_again(
+        fresh_run: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A C locale's standard input hands Python the same bytes as lone surrogates."""
+    latin = b"\xe9quipe".decode("utf-8", "surrogateescape")
+    typed = f"f\n{latin}\nÉquipe\n\n\n\n"
+    result = interact(capsys, monkeypatch, typed, fresh_run, "REC", "--needs", basic_needs)
+    assert result.code == 0
+    assert "Caractères illisibles (\\xe9)" in result.out
+    assert load_run(fresh_run, STATUSES).items["REC-01"].owner == "Équipe"
+
+
+def test_an_argument_that_is_not_utf8_is_refused(tmp_path: Path, basic_needs: Path) -> None:
+    path = tmp_path / "run.yaml"
+    organisation = b"Soci\xe9t\xe9".decode("utf-8", "surrogateescape")  # argv from Latin-1
+    result = run_process("new", path, "--organisation", organisation, "--needs", basic_needs)
+    assert result.returncode == 2
+    assert "not UTF-8 (\\xe9)" in result.stderr and "Traceback" not in result.stderr
+    assert not path.exists()
+
+
+def test_a_path_that_is_not_utf8_is_written_and_read_back(tmp_path: Path,
+                                                          basic_needs: Path) -> None:
+    path = tmp_path / b"suivi-\xe9t\xe9.yaml".decode("utf-8", "surrogateescape")
+    created = run_process("new", path, "--organisation", "Été SA", "--needs", basic_needs)
+    assert created.returncode == 0, created.stderr
+    assert "suivi-\\udce9t\\udce9.yaml" in created.stdout  # shown escaped, not a crash
+    answered = run_process("run", path, "REC", "--needs", basic_needs, stdin=reply("f"))
+    assert answered.returncode == 0, answered.stderr
+    assert load_run(path, STATUSES).organisation == "Été SA"
+    assert run_process("validate", path, "--needs", basic_needs).returncode == 0
+
+
+# -- issue 14: no traceback, ever -----------------------------------------------------------
+
+def test_run_with_standard_input_closed(fresh_run: Path, basic_needs: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", "run", str(fresh_run), "--needs",
+         str(basic_needs)], stdin=None, capture_output=True, text=True, check=False,
+        env=process_env(), timeout=60, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2, result.stderr
+    assert "standard input is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["status"], ["export", "--format", "csv"], ["validate"]])
+def test_standard_output_closed(progress_run: Path, basic_needs: Path,
+                                command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", command[0], str(progress_run),
+         *command[1:], "--needs", str(basic_needs)], capture_output=True, text=True,
+        check=False, env=process_env(), timeout=60, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2, result.stderr
+    assert "standard output is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_out_of_memory_is_a_message(progress_run: Path, basic_needs: Path,
+                                    capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cli = sys.modules["playbook_rh.cli.main"]
+
+    def exhausted(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "load_run", exhausted)
+    result = run_main(capsys, "status", progress_run, "--needs", basic_needs)
+    assert result.code == 2
+    assert "not enough memory" in result.err
+
+
+CRAFTED_FIELDS = {
+    "phase-order-text": {"phase_order": "premier"},
+    "lineno-list": {"lineno": [1, 2]},
+    "lineno-mapping": {"lineno": {"a": 1}},
+    "owner-number": {"owner": 3, "owner_labels": None},
+}
+
+
+@pytest.mark.parametrize("fields", list(CRAFTED_FIELDS.values()), ids=list(CRAFTED_FIELDS))
+def test_a_crafted_needs_json_is_a_message(tmp_path: Path, basic_needs: Path,
+                                           progress_run: Path, fields: dict[str, object]
+                                           ) -> None:
+    needs = needs_variant(basic_needs, tmp_path / "crafted" / "needs.json",
+                          fields={"REC-01": fields})
+    for command in (["list"], ["status", progress_run], ["validate", progress_run]):
+        result = run_process(*command, "--needs", needs)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.returncode in (0, 2), result.stderr
+        if result.returncode == 2:
+            assert str(needs) in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["nested", "fifo", "device"])
+def test_a_needs_json_that_is_no_file_is_a_message(tmp_path: Path, progress_run: Path,
+                                                   kind: str) -> None:
+    needs = tmp_path / "needs.json"
+    if kind == "nested":
+        needs.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(needs)
+    else:
+        needs = Path("/dev/zero")
+    result = run_process("status", progress_run, "--needs", needs)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(needs) in result.stderr
+
+
+# -- issue 14: the run command -------------------------------------------------------------
+
+@pytest.mark.parametrize("order", [
+    ["{file}", "REC", "--all"], ["{file}", "--all", "REC"], ["--all", "{file}", "REC"],
+    ["{file}", "--needs", "{needs}", "REC", "--all"], ["REC"],
+], ids=["phase-then-option", "option-then-phase", "option-first", "needs-between",
+        "phase-only"])
+def test_run_takes_its_options_in_any_order(fresh_run: Path, basic_needs: Path,
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            order: list[str]) -> None:
+    interact(capsys, monkeypatch, reply("f") + reply("s") + reply("c"), fresh_run,
+             "--needs", basic_needs)  # every item reviewed: only --all asks again
+    args = [part.format(file=fresh_run, needs=basic_needs) for part in order]
+    if order == ["REC"]:
+        args = [str(fresh_run), "REC", "--all"]
+    if "--needs" not in args:
+        args += ["--needs", str(basic_needs)]
+    result = interact(capsys, monkeypatch, "q\n", *args)
+    assert result.code == 0, result.err
+    assert asked(result.out) == ["REC-01"]
+
+
+def test_a_second_phase_is_still_refused(fresh_run: Path, basic_needs: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_main(capsys, "run", fresh_run, "REC", "--all", "TRA", "--needs", basic_needs)
+    assert result.code == 2
+    assert "unrecognized arguments: TRA" in result.err
+
+
+def test_dash_clears_every_field(tmp_path: Path, basic_needs: Path,
+                                 capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_run(tmp_path / "run.yaml", {"REC-01": {
+        "status": "in-progress", "owner": "Bob", "due": "2026-12-01", "evidence": "doc",
+        "answer": "en cours"}})
+    result = interact(capsys, monkeypatch, reply("", "-", "-", "-", "-"), path, "REC",
+                      "--needs", basic_needs)
+    assert result.code == 0, result.err
+    cleared = load_run(path, STATUSES).items["REC-01"]
+    assert (cleared.status, cleared.owner, cleared.due, cleared.evidence, cleared.answer) == (
+        "in-progress", "", None, "", "")
+    assert "owner:" not in path.read_text(encoding="utf-8")
+
+
+def test_guidance_is_printed_as_plain_text(tmp_path: Path, basic_needs: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    guidance = ("Le {term}`RGPD` s'applique ; {fact}`près de 347 millions de membres "
+                "<aquent-2015>` en 2015, voir le {term}`règlement intérieur <reglement>` "
+                "et **la charte** ([page](https://e.example/charte)).")
+    needs = needs_variant(basic_needs, tmp_path / "roles" / "needs.json",
+                          fields={"REC-01": {"content": guidance}})
+    path = write_run(tmp_path / "run.yaml", {})
+    result = interact(capsys, monkeypatch, "q\n", path, "--needs", needs)
+    assert "Le RGPD s'applique ; près de 347 millions de membres en 2015, voir le " \
+           "règlement intérieur et la charte (page (https://e.example/charte))." in \
+           " ".join(result.out.split())
+    assert "{term}" not in result.out and "{fact}" not in result.out and "`" not in result.out
+
+
+def test_next_id_of_a_full_phase_says_so(tmp_path: Path, basic_needs: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    needs = needs_variant(basic_needs, tmp_path / "full" / "needs.json",
+                          add={"REC-999": ("REC-02", "La dernière ?")})
+    result = run_main(capsys, "next-id", "REC", "--needs", needs,
+                      "--releases", tmp_path / "none")
+    assert result.code == 2
+    assert "phase recruitment is full" in result.err and "REC-1000 is not an ID" in result.err
+    assert result.out == ""
+    almost = needs_variant(basic_needs, tmp_path / "almost" / "needs.json",
+                           add={"REC-998": ("REC-02", "L'avant-dernière ?")})
+    assert run_main(capsys, "next-id", "REC", "--needs", almost, "--releases",
+                    tmp_path / "none").out.strip() == "REC-999"

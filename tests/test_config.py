@@ -135,6 +135,12 @@ MISTAKES = {
     "releases nowhere": ('playbook_releases_dir = " "', "playbook_releases_dir",
                          "must name a folder"),
     "run as a number": ("playbook_run = 3", "playbook_run", "must be text"),
+    "profile of a wrong type": ('playbook_profile = ["headcount"]', "playbook_profile",
+                                "must be a dict of criterion key"),
+    "profile bands without bounds": (
+        'playbook_profile = {"headcount": {"label": "Effectif", "question": "Combien ?", '
+        '"kind": "bands", "bands": {"petite": "Petite", "grande": "Grande"}}}',
+        "playbook_profile", "'headcount': 'bounds' must list each band's first number"),
     "switch as text": ('playbook_needs_internals = "yes"', "playbook_needs_internals",
                        "must be True or False"),
 }

@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from playbook_rh.core.runs import (
 from playbook_rh.core.vocabulary import ID_PATTERN
 
 from .cli_support import (
+    CRITERIA,
     STATUSES,
     line_of,
     process_env,
@@ -73,7 +75,7 @@ def test_a_blank_answer_is_to_do_in_conf_py_too() -> None:
 
 
 def test_schema_file_is_the_schema_generated_from_the_run_model() -> None:
-    assert run_schema() == generated_schema(STATUSES), (
+    assert run_schema() == generated_schema(STATUSES, CRITERIA), (
         "static/run.schema.json differs from the run model: write it again with "
         "`python -m playbook_rh.cli.run_schema`")
 
@@ -513,3 +515,331 @@ def test_both_yaml_readers_agree_on_odd_characters(text: str) -> None:
         pytest.fail(f"the fast reader takes what PyYAML refuses: line {error.line}: "
                     f"{error.message}")
     assert fast == slow
+
+
+# -- writing keeps what people wrote by hand (issue 14) ------------------------------------
+
+#: The worked example as an organisation edits it: comments above and beside values,
+#: blank lines, an answer as a block scalar, keys in their own order, single quotes, a
+#: comment between two items.
+HAND_EDITS = [
+    ("  DIR-02:\n", "  # La direction veut un exercice avant la fin de l'année.\n\n  DIR-02:\n"),
+    ("    status: in-progress\n    owner: \"Inès Morel\"\n",
+     "    owner: 'Inès Morel'   # intérim en décembre\n    status: in-progress\n"),
+    ("  DIR-06:\n    status: todo\n",
+     "  DIR-06:\n    status: todo\n    answer: |\n      Première ligne.\n"
+     "      Seconde ligne : « citée ».\n\n"),
+]
+
+
+def hand_edited_example(folder: Path) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in HAND_EDITS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = folder / "suivi.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """Lines removed from ``before`` and added in ``after`` (a line diff)."""
+    import difflib
+
+    removed, added = [], []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            added.append(line[2:])
+    return removed, added
+
+
+def item_lines(text: str, item_id: str) -> list[str]:
+    """The lines of ``item_id``'s entry: its key and the lines indented under it."""
+    lines = text.splitlines()
+    start = lines.index(f"  {item_id}:")
+    block = [lines[start]]
+    for line in lines[start + 1:]:
+        if line.startswith("    ") or not line.strip():
+            block.append(line)
+        else:
+            break
+    return block
+
+
+def test_an_answer_changes_only_the_lines_of_its_item(tmp_path: Path) -> None:
+    path = hand_edited_example(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    old = load_run(path, STATUSES)
+    record_answer(path, "DIR-02", replace(old.items["DIR-02"], status="done",
+                                          answer="Exercice fait le 3 décembre."), STATUSES)
+    after = path.read_text(encoding="utf-8")
+    removed, added = changed_lines(before, after)
+    assert removed and added
+    inside = item_lines(before, "DIR-02") + item_lines(after, "DIR-02")
+    assert all(line in inside for line in removed + added), (removed, added)
+    # every comment, the header included, and the key order the person chose are kept
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in after.splitlines() for line in comments)
+    assert "    owner: 'Inès Morel'   # intérim en décembre" in after
+    entry = item_lines(after, "DIR-02")
+    assert entry.index("    owner: 'Inès Morel'   # intérim en décembre") \
+        < entry.index("    status: done")
+    assert "      Seconde ligne : « citée »." in after  # the block scalar of DIR-06
+    back = load_run(path, STATUSES)
+    assert back.items["DIR-02"].answer == "Exercice fait le 3 décembre."
+    assert {k: v for k, v in back.items.items() if k != "DIR-02"} == {
+        k: v for k, v in old.items.items() if k != "DIR-02"}
+
+
+def test_a_new_field_and_a_new_item_go_where_they_belong(tmp_path: Path) -> None:
+    path = hand_edited_example(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    record_answer(path, "DIR-06", Answer(status="in-progress", owner="Léa",
+                                         due=datetime.date(2027, 2, 1),
+                                         answer="Une ligne\net une autre"), STATUSES)
+    record_answer(path, "ZZZ-01", Answer(status="done"), STATUSES)
+    after = path.read_text(encoding="utf-8")
+    entry = item_lines(after, "DIR-06")
+    keys = [line.split(":")[0].strip() for line in entry[1:] if line.startswith("    ")
+            and not line.startswith("      ")]
+    assert keys == ["status", "owner", "due", "answer", "updated"]
+    assert "    answer: |-" in entry  # still a block scalar, as the person wrote it
+    assert after.rstrip().endswith("status: done\n    updated: " + after.rstrip()
+                                   .rsplit("updated: ", 1)[1])
+    removed, _added = changed_lines(before, after)
+    assert set(removed) <= set(item_lines(before, "DIR-06"))
+    back = load_run(path, STATUSES)
+    assert back.items["DIR-06"].answer == "Une ligne\net une autre"
+    assert back.items["ZZZ-01"].status == "done"
+
+
+@pytest.mark.parametrize("items", ["items: {}", "items:", "items: ~"])
+def test_the_first_answer_of_an_empty_run_is_a_block(tmp_path: Path, items: str) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text(f"# nos réponses\nformat: {FORMAT}\n{items}\n", encoding="utf-8")
+    record_answer(path, "REC-01", Answer(status="done", owner="Alice"), STATUSES)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# nos réponses\n")
+    assert "\n  REC-01:\n    status: done\n    owner: \"Alice\"\n" in text
+    assert load_run(path, STATUSES).items["REC-01"].owner == "Alice"
+
+
+def test_windows_line_ends_and_a_bom_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_bytes(b"\xef\xbb\xbf# r\xc3\xa9ponses\r\nitems:\r\n  REC-01:\r\n"
+                     b"    status: todo\r\n")
+    record_answer(path, "REC-01", Answer(status="done"), STATUSES)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# r\xc3\xa9ponses\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert load_run(path, STATUSES).items["REC-01"].status == "done"
+
+
+# -- what cannot be read back is never written ----------------------------------------------
+
+#: Text as Python holds what was not UTF-8: a Latin-1 terminal's "é" (0xe9), a CP1252
+#: quote, a byte alone, read with surrogateescape (argv, a C locale's stdin).
+UNDECODABLE = {
+    "latin-1": b"\xe9quipe RH".decode("utf-8", "surrogateescape"),
+    "cp1252-quote": b"\x93oui\x94".decode("utf-8", "surrogateescape"),
+    "truncated-utf8": "caf" + b"\xc3".decode("utf-8", "surrogateescape"),
+}
+
+
+@pytest.mark.parametrize("field", ["owner", "evidence", "answer"])
+@pytest.mark.parametrize("text", list(UNDECODABLE.values()), ids=list(UNDECODABLE))
+def test_bytes_that_are_not_utf8_are_refused_and_the_file_kept(tmp_path: Path, text: str,
+                                                                field: str) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": FULL}))
+    before = path.read_bytes()
+    with pytest.raises(RunError, match="not UTF-8"):
+        record_answer(path, "REC-02", replace(Answer(status="done"), **{field: text}),
+                      STATUSES)
+    assert path.read_bytes() == before
+    assert load_run(path, STATUSES).items == {"REC-01": FULL}
+
+
+@pytest.mark.parametrize("text", list(TRICKY_TEXTS.values()), ids=list(TRICKY_TEXTS))
+def test_any_text_replaces_a_block_answer_and_reads_back(tmp_path: Path, text: str) -> None:
+    """A block scalar cannot hold every character: the writer changes the style, never
+    the text."""
+    path = tmp_path / "run.yaml"
+    path.write_text("items:\n  REC-01:\n    answer: |\n      avant\n", encoding="utf-8")
+    record_answer(path, "REC-01", Answer(status="done", answer=text), STATUSES)
+    assert load_run(path, STATUSES).items["REC-01"].answer == text
+
+
+# -- writes go where the user means --------------------------------------------------------
+
+def test_a_symlinked_run_file_is_updated_through_the_link(tmp_path: Path) -> None:
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    target = shared / "suivi.yaml"
+    save_run(target, Run(organisation="Exemple", items={"REC-01": Answer()}))
+    link = tmp_path / "run.yaml"
+    link.symlink_to(Path("partage") / "suivi.yaml")
+    record_answer(link, "REC-01", Answer(status="done", answer="via le lien"), STATUSES)
+    assert link.is_symlink()
+    assert load_run(target, STATUSES).items["REC-01"].answer == "via le lien"
+    assert temporary_files(tmp_path) == [] and temporary_files(shared) == []
+
+
+def test_a_read_only_run_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": Answer()}))
+    path.chmod(0o444)
+    before = path.read_bytes()
+    with pytest.raises(runs.WriteRefused, match="read-only"):
+        record_answer(path, "REC-01", Answer(status="done"), STATUSES)
+    assert path.read_bytes() == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert temporary_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+def test_a_write_never_replaces_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    if kind == "folder":
+        target = tmp_path / "run.yaml"
+        target.mkdir()
+    elif kind == "fifo":
+        target = tmp_path / "run.yaml"
+        os.mkfifo(target)
+    else:
+        target = Path(os.devnull)
+    with pytest.raises(runs.WriteRefused, match="not a file"):
+        runs.write_atomically(target, "items: {}\n")
+    assert (target.is_dir() if kind == "folder" else
+            stat.S_ISFIFO(target.stat().st_mode) if kind == "fifo" else
+            stat.S_ISCHR(target.stat().st_mode))
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from playbook_rh.core import runs
+    def killed(source, target):
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.replace = killed  # killed at the last step: the new text is on disk, not renamed
+    runs.record_answer(Path(sys.argv[1]), "REC-02", runs.Answer(status="done"),
+                       ("todo", "in-progress", "done", "not-applicable"))
+""")
+
+
+def test_a_killed_write_leaves_nothing_git_adds_and_the_next_write_cleans_up(
+        tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    path = repository / "run.yaml"
+    save_run(path, Run(organisation="Exemple", items={"REC-01": FULL}))
+    before = path.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path)],
+                            env=process_env(), capture_output=True, check=False, timeout=60)
+    assert killed.returncode == -9, killed.stderr
+    assert path.read_bytes() == before
+    leftovers = temporary_files(repository)
+    assert len(leftovers) == 1, "the kill left the write's temporary folder"
+    git = ["git", "-C", str(repository), "-c", "user.name=t", "-c", "user.email=t@e"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    staged = subprocess.run([*git, "diff", "--cached", "--name-only"], check=True,
+                            capture_output=True, text=True).stdout.split()
+    assert staged == ["run.yaml"]
+    record_answer(path, "REC-02", Answer(status="done"), STATUSES)
+    assert temporary_files(repository) == []
+    assert set(load_run(path, STATUSES).items) == {"REC-01", "REC-02"}
+
+
+# -- reading is bounded ----------------------------------------------------------------
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path, basic_needs: Path) -> None:
+    fifo = tmp_path / "run.yaml"
+    os.mkfifo(fifo)
+    # in a process: a reader that waited for a writer would hang the test, not fail it
+    result = run_process("validate", fifo, "--needs", basic_needs)
+    assert result.returncode == 2
+    assert "named pipe" in result.stderr and "Traceback" not in result.stderr
+    with pytest.raises(RunError, match="named pipe"):
+        load_run(fifo, STATUSES)
+
+
+def test_the_size_limit_counts_the_bytes_read() -> None:
+    with pytest.raises(RunError, match="device"):  # /dev/zero: stat says 0 bytes
+        load_run(Path("/dev/zero"), STATUSES)
+
+
+def test_a_file_growing_past_the_limit_is_refused(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is read is counted, not what stat said before reading."""
+    path = tmp_path / "run.yaml"
+    path.write_text(HEAD + "# " + "x" * 2000 + "\n", encoding="utf-8")
+    monkeypatch.setattr(runs, "MAX_BYTES", 1000)
+    monkeypatch.setattr(os, "stat", lambda *args, **kwargs: pytest.fail("stat is not trusted"))
+    with pytest.raises(RunError, match="larger than 1,000 bytes"):
+        load_run(path, STATUSES)
+
+
+def legal_run(items: int, *, flow: bool) -> str:
+    """A legal run of ``items`` entries like the worked example's, block or flow style."""
+    entries = {f"{chr(65 + n // 26000 % 26)}{chr(65 + n // 1000 % 26)}Z-{n % 900 + 100}": {
+        "status": "in-progress", "owner": "Inès Morel (communication)", "due": "2026-12-15",
+        "answer": "Scénarios de crise rédigés pour deux cas ; l'exercice reste à organiser.",
+        "updated": "2026-11-03T16:10:00+01:00"} for n in range(items)}
+    if flow:
+        import json
+
+        return json.dumps({"format": FORMAT, "items": entries}, ensure_ascii=False)
+    return yaml.safe_dump({"format": FORMAT, "items": entries}, allow_unicode=True,
+                          sort_keys=False)
+
+
+MEASURE = textwrap.dedent("""
+    import resource, sys
+    from pathlib import Path
+    from playbook_rh.core.runs import read_run_text
+    text = read_run_text(Path(sys.argv[1]))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from playbook_rh.core.runs import parse_run
+    parse_run(text, Path(sys.argv[1]), ("todo", "in-progress", "done", "not-applicable"))
+    print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)
+""")
+
+
+@pytest.mark.parametrize("flow", [False, True], ids=["block", "flow"])
+def test_memory_stays_a_small_multiple_of_the_file(tmp_path: Path, flow: bool) -> None:
+    """A legal run of almost 5 MB, in the style people write or as JSON: reading it
+    takes a small multiple of its size, whatever its style."""
+    path = tmp_path / "run.yaml"
+    text = legal_run(23_500, flow=flow)
+    path.write_text(text, encoding="utf-8")
+    size = path.stat().st_size
+    assert 4_000_000 < size < runs.MAX_BYTES
+    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], env=process_env(),
+                            capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stderr
+    # about 9 times today; PyYAML's node tree took 13 (block) and 32 (flow) times
+    assert int(result.stdout) < 12 * size, f"{int(result.stdout) / size:.1f} times the file"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_the_build_refuses_a_run_that_is_no_file(tmp_path: Path, kind: str) -> None:
+    """``make html RUN=`` reads the run through the same core function: a FIFO is a
+    located warning (the strict build fails), not a build that waits forever."""
+    from .cli_support import BASIC_ROOT
+
+    if kind == "fifo":
+        run = tmp_path / "run.yaml"
+        os.mkfifo(run)
+    else:
+        run = Path("/dev/zero")
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-d", str(out / ".doctrees"),
+         "-D", f"playbook_run={run}", str(BASIC_ROOT), str(out)],
+        capture_output=True, text=True, check=False, timeout=600, env=process_env())
+    assert result.returncode != 0
+    assert f"{run}" in result.stderr
+    assert ("named pipe" if kind == "fifo" else "a device") in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

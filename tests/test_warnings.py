@@ -49,6 +49,14 @@ EXPECTED = [
      "'stagiaire', which is not an owner role"),
     ("dashboards.md", ":chart: camembert", "dashboard_option",
      "'camembert', which is not a kind of chart; use pie, bars"),
+    ("conditions.md", ":applies: headcount >= 50 and", "malformed_condition",
+     "item TRA-20: :applies: 'headcount >= 50 and', column 20: the condition ends too early; "
+     "meanwhile the item applies to every organisation"),
+    ("conditions.md", ":applies: taille", "unknown_criterion",
+     "item TRA-21: :applies: 'taille >= 50', column 1: unknown criterion 'taille'; the "
+     "criteria are headcount"),
+    ("conditions.md", ":applies: headcount >= 49", "unknown_value",
+     "column 14: headcount >= 49: bands start at 0, 50"),
     ("conf.py", '"enterprise-networks"', "phase_without_questions",
      "phase 'enterprise-networks' (Réseaux d'entreprise) has no conversation-starter"),
 ]

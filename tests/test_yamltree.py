@@ -6,7 +6,16 @@ import datetime
 import random
 
 import pytest
-from playbook_rh.core.run_yaml import Mapping, Node, Other, Text, fast_tree, pyyaml_tree, read_tree
+from playbook_rh.core.run_yaml import (
+    Mapping,
+    Node,
+    Other,
+    Text,
+    YamlError,
+    fast_tree,
+    pyyaml_tree,
+    read_tree,
+)
 from playbook_rh.core.runs import Answer, Run, dump_run
 
 from .cli_support import STATUSES
@@ -89,3 +98,35 @@ def test_written_runs_read_back_the_same_by_both_readers() -> None:
 def test_read_tree_falls_back_to_pyyaml() -> None:
     node = read_tree("a: [1, 2]\n")
     assert isinstance(node, Mapping) and isinstance(node.entries[0][2], Other)
+
+
+@pytest.mark.parametrize("text", [t for t in SAME if not t.startswith("\ufeff")])
+def test_windows_line_ends_are_read_fast_and_alike(text: str) -> None:
+    crlf = text.replace("\n", "\r\n")
+    fast = fast_tree(crlf)
+    assert fast is not None
+    assert tree(fast) == tree(pyyaml_tree(crlf)) == tree(pyyaml_tree(text))
+
+
+def test_a_lone_carriage_return_is_left_to_pyyaml() -> None:
+    assert fast_tree("a: b\rc: d\n") is None
+
+
+def test_a_list_is_one_node_whatever_it_holds() -> None:
+    """The event reader keeps nothing of a list: a long one costs no memory."""
+    node = read_tree("a: [" + ", ".join(["{x: [1, 2]}"] * 10_000) + "]\nb:\n  - c\n  - d\n")
+    assert tree(node) == ("map", 1, [("a", 1, ("other", 1)), ("b", 2, ("other", 3))])
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("a: &x [1, 2]\nb: [c, *x]\n", 1, "anchors and aliases"),
+    ("a: &x b\nc:\n  d: *x\n", 1, "anchors and aliases"),
+    ("a: b\n--- \nc: d\n", 2, "one YAML document"),
+    ("? [a, b]\n: c\n", 1, "keys must be plain text"),
+    ("? {a: b}\n: c\n", 1, "keys must be plain text"),
+], ids=["alias-in-a-list", "alias-as-a-value", "two-documents", "list-key", "mapping-key"])
+def test_what_a_run_file_cannot_hold_is_refused_with_its_line(text: str, line: int,
+                                                              words: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        read_tree(text)
+    assert caught.value.line == line and words in caught.value.message

@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from playbook_rh.core.profile import Criteria, read_criteria
 from playbook_rh.core.vocabulary import Vocabulary, read_vocabulary
 from playbook_rh.core.vocabulary_file import vocabulary_beside
 
@@ -38,6 +39,18 @@ def conf_vocabulary(source: Path) -> Vocabulary:
 
 #: The statuses of the real site's conf.py (the basic test root declares the same).
 STATUSES = conf_vocabulary(REPO).statuses
+
+
+def conf_criteria(source: Path) -> Criteria:
+    """The profile's criteria the ``conf.py`` of ``source`` declares."""
+    criteria, problems = read_criteria(runpy.run_path(str(source / "conf.py"))
+                                       .get("playbook_profile", {}))
+    assert problems == [], problems
+    return criteria
+
+
+#: The profile's criteria of the real site's conf.py.
+CRITERIA = conf_criteria(REPO)
 
 
 def build_needs(source: Path, outdir: Path, *extra: str) -> Path:
@@ -68,12 +81,14 @@ def needs_variant(source: Path, target: Path, *,
                   rename: Mapping[str, str] | None = None,
                   replaces: Mapping[str, Sequence[str]] | None = None,
                   drop: Sequence[str] = (),
-                  add: Mapping[str, tuple[str, str]] | None = None) -> Path:
+                  add: Mapping[str, tuple[str, str]] | None = None,
+                 fields: Mapping[str, Mapping[str, Any]] | None = None) -> Path:
     """A copy of the needs.json ``source`` where the questions changed.
 
     ``rename``: old ID -> new ID; ``replaces``: (new) ID -> former IDs; ``drop``: IDs
     removed; ``add``: new ID -> (ID of the question it is copied from, title). Keys and
     ``id`` fields stay equal, so ``ub_needs_exchange`` reads it without a diagnostic.
+    ``fields``: ID -> fields set on that question (its guidance, or crafted values).
     """
     data = json.loads(source.read_text(encoding="utf-8"))
     version = data["versions"][data["current_version"]]
@@ -93,6 +108,8 @@ def needs_variant(source: Path, target: Path, *,
         needs[new_id] = need
     for item_id, former in (replaces or {}).items():
         needs[item_id]["replaces"] = list(former)
+    for item_id, values in (fields or {}).items():
+        needs[item_id].update(values)
     version["needs"] = needs
     version["needs_amount"] = len(needs)
     target.parent.mkdir(parents=True, exist_ok=True)

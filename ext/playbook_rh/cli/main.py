@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import TextIO
 
 from playbook_rh import __version__
+from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
 from playbook_rh.core.assessment import Assessment, Progress, assess
+from playbook_rh.core.plain_text import plain_text
 from playbook_rh.core.questions import (
     Question,
     Questions,
@@ -44,6 +46,8 @@ from playbook_rh.core.runs import (
     save_run,
     write_atomically,
 )
+from playbook_rh.core.safe_text import json_safe, shown, spreadsheet_cell, unwritable
+from playbook_rh.core.scope import profile_text, read_profile, scope_of
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.core.vocabulary_file import VocabularyFileError, load_vocabulary
 
@@ -115,7 +119,10 @@ def report_notices(assessment: Assessment, out: TextIO) -> None:
 def load_assessment(args: argparse.Namespace) -> tuple[Assessment, Vocabulary]:
     questions = questions_from(args)
     vocabulary = vocabulary_from(args)
-    assessment = assess(load_run(args.file, vocabulary.statuses), questions)
+    run = load_run(args.file, vocabulary.statuses)
+    criteria = criteria_from(args)
+    scope = scope_of(questions.items, criteria, read_profile(run, criteria, args.file))
+    assessment = assess(run, questions, scope)
     assessment.run_path = args.file
     return assessment, vocabulary
 
@@ -132,8 +139,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for key in phases:
         print(f"== {labels[key]} ({key}) ==")
         for question in questions.of_phase(key):
-            print(f"{question.id}  {question.title}")
-            print(f"        responsable(s) : {owners_of(question)}")
+            print(f"{question.id}  {shown(question.title)}")
+            print(f"        responsable(s) : {shown(owners_of(question))}")
         print()
     return EXIT_OK
 
@@ -141,37 +148,93 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     questions = questions_from(args)
     vocabulary_from(args)  # a run is only started where its statuses can be read back
+    undecodable = unwritable(args.organisation or "")
+    if undecodable is not None:
+        raise UsageError(f"--organisation holds bytes that are not UTF-8 ({undecodable}): "
+                         "give it in UTF-8 (set the terminal to UTF-8)")
     if args.file.exists() and not args.force:
         raise UsageError(f"{args.file} exists; pass --force to replace it")
     if not args.file.resolve().parent.is_dir():
         raise UsageError(f"{args.file.parent} is not a folder: create it first")
+    criteria = criteria_from(args)
+    if args.profile is not None:
+        try:
+            profile = profile_option(args.profile, criteria)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    elif sys.stdin.isatty():
+        try:
+            profile = ask_profile(criteria, sys.stdin.readline, sys.stdout)
+        except EOFError:
+            raise UsageError("interrupted before the profile was complete: nothing was "
+                             "written") from None
+    else:
+        profile = {}  # not a person at a terminal: no profile unless --profile gives one
+    scope = scope_of(questions.items, criteria, profile)
     run = Run(organisation=args.organisation or "", started=datetime.date.today(),
-              items={question.id: Answer() for question in questions.items})
+              items={question.id: Answer() for question in questions.items
+                     if scope.applies(question)},
+              profile=profile_text(profile))
     with locked(args.file):
         save_run(args.file, run)
-    print(f"{args.file}: {len(run.items)} questions, all to do ({FORMAT})")
+    left_out = f"; {len(scope.out)} left out by the profile" if scope.out else ""
+    print(f"{args.file}: {len(run.items)} questions, all to do{left_out} ({FORMAT})")
     return EXIT_OK
 
 
+#: What a person types to clear a field, at any prompt of ``run``.
+CLEAR = "-"
+
+
+def line_reader(stream: TextIO | None) -> Callable[[], str]:
+    """Read lines typed at the prompts as UTF-8, whatever the locale says: bytes that
+    are not UTF-8 (a Latin-1 terminal) come back as lone surrogates, which :func:`ask`
+    refuses. A closed standard input is a usage error."""
+    if stream is None:
+        raise UsageError("standard input is closed: `run` asks its questions there; "
+                         "run it in a terminal, or give the answers on standard input")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream without bytes under it
+        return stream.readline
+
+    def read() -> str:
+        data: bytes = buffer.readline()
+        return data.decode("utf-8", "surrogateescape")
+
+    return read
+
+
 def ask(prompt: str, read: Callable[[], str], out: TextIO) -> str:
-    out.write(prompt)
-    out.flush()
-    line = read()
-    if line == "":  # end of input: like quitting
-        raise EOFError
-    return line.rstrip("\n")
+    while True:
+        out.write(prompt)
+        out.flush()
+        line = read()
+        if line == "":  # end of input: like quitting
+            raise EOFError
+        undecodable = unwritable(line)
+        if undecodable is None:
+            return line.rstrip("\r\n")
+        print(f"  Caractères illisibles ({undecodable}) : le terminal n'écrit pas en UTF-8. "
+              "Retapez la réponse, ou réglez le terminal en UTF-8.", file=out)
+
+
+def kept_or_cleared(typed: str, current: str) -> str:
+    """Enter keeps the current value, ``-`` clears it, anything else replaces it."""
+    if typed == CLEAR:
+        return ""
+    return typed or current
 
 
 def walk_one(question: Question, answer: Answer, position: str, read: Callable[[], str],
              out: TextIO, vocabulary: Vocabulary) -> Answer | None:
     """Ask for one item; None when the person skips it. EOFError when they quit."""
-    print(f"\n[{position}] {question.id} — {question.title}", file=out)
-    print(f"Responsable(s) prévu(s) : {owners_of(question)}", file=out)
+    print(f"\n[{position}] {question.id} — {shown(plain_text(question.title))}", file=out)
+    print(f"Responsable(s) prévu(s) : {shown(owners_of(question))}", file=out)
     if question.guidance.strip():
         print("Conseils :", file=out)
-        for paragraph in question.guidance.strip().split("\n\n"):
-            print(textwrap.indent(textwrap.fill(" ".join(paragraph.split()), 76), "  "),
-                  file=out)
+        for paragraph in plain_text(question.guidance).strip().split("\n\n"):
+            print(textwrap.indent(textwrap.fill(shown(" ".join(paragraph.split())), 76),
+                                  "  "), file=out)
     print(f"Statut actuel : {vocabulary.statuses[answer.status]}", file=out)
     keys = status_keys(vocabulary)
     choices = ", ".join(f"{key}={vocabulary.statuses[status].lower()}"
@@ -187,40 +250,46 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
             status = keys.get(choice, answer.status)
             break
         print(f"  Réponse non comprise : tapez {', '.join(keys)}, p, q ou Entrée.", file=out)
-    owner = ask(f"Responsable (personne ou rôle) [{answer.owner}] : ", read, out).strip()
+    owner = ask(f"Responsable (personne ou rôle, '-' pour effacer) [{shown(answer.owner)}] : ",
+                read, out).strip()
     while True:
         current = answer.due.isoformat() if answer.due else ""
         due_text = ask(f"Échéance AAAA-MM-JJ ('-' pour effacer) [{current}] : ", read,
                        out).strip()
-        if due_text in ("", "-"):
-            due = None if due_text == "-" else answer.due
+        if due_text in ("", CLEAR):
+            due = None if due_text == CLEAR else answer.due
             break
         try:
             due = datetime.date.fromisoformat(due_text)
             break
         except ValueError:
             print("  Date non comprise : écrivez par exemple 2026-12-31.", file=out)
-    evidence = ask(f"Preuve (lien ou document) [{answer.evidence}] : ", read, out).strip()
-    note = ask(f"Réponse ou note [{answer.answer}] : ", read, out).strip()
-    return replace(answer, status=status, owner=owner or answer.owner, due=due,
-                   evidence=evidence or answer.evidence, answer=note or answer.answer)
+    evidence = ask(f"Preuve (lien ou document, '-' pour effacer) [{shown(answer.evidence)}] : ",
+                   read, out).strip()
+    note = ask(f"Réponse ou note ('-' pour effacer) [{shown(answer.answer)}] : ", read,
+               out).strip()
+    return replace(answer, status=status, owner=kept_or_cleared(owner, answer.owner), due=due,
+                   evidence=kept_or_cleared(evidence, answer.evidence),
+                   answer=kept_or_cleared(note, answer.answer))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    read = line_reader(sys.stdin)  # before anything: a closed input is a usage error
     assessment, vocabulary = load_assessment(args)
     questions = assessment.questions
-    chosen = questions.of_phase(phase_key(questions, args.phase)) if args.phase \
-        else list(questions.items)
+    chosen = assessment.of_phase(phase_key(questions, args.phase)) if args.phase \
+        else list(assessment.applicable)
     # resume: items not reviewed yet (no 'updated' date), unless --all
     todo = [q for q in chosen if args.all or assessment.answer(q).updated is None]
     out = sys.stdout
+    for line in scope_lines(assessment):
+        print(line, file=out)
     if not todo:
         print("Toutes les questions ont déjà été passées en revue (--all pour tout revoir).",
               file=out)
         return EXIT_OK
     print(f"{len(todo)} question(s) à passer en revue. Chaque réponse est enregistrée "
           "aussitôt ; q pour quitter, vous reprendrez là où vous vous êtes arrêté.", file=out)
-    read = sys.stdin.readline
     try:
         for number, question in enumerate(todo, start=1):
             current = assessment.answer(question)
@@ -239,9 +308,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def progress_lines(title: str, rows: Sequence[Progress]) -> list[str]:
     lines = [title]
-    width = max((len(row.label) for row in rows), default=0)
-    for row in rows:
-        lines.append(f"  {row.label:<{width}}  {bar(row.percent)} {row.percent:5.1f} % "
+    labels = [shown(row.label) for row in rows]  # an owner comes from the run file
+    width = max((len(label) for label in labels), default=0)
+    for row, label in zip(rows, labels, strict=True):
+        lines.append(f"  {label:<{width}}  {bar(row.percent)} {row.percent:5.1f} % "
                      f"({row.complete}/{row.total})")
     return lines
 
@@ -253,10 +323,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     overall = assessment.overall()
     required = [phase_key(assessment.questions, phase) for phase in args.require]
     if args.json:
-        print(json.dumps(status_data(assessment, today), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(status_data(assessment, today), ensure_ascii=False,
+                                   indent=2)))
     else:
         organisation = assessment.run.organisation or str(args.file)
-        print(f"Suivi : {organisation}")
+        print(f"Suivi : {shown(organisation)}")
+        for line in scope_lines(assessment):
+            print(line)
         print(f"Avancement : {bar(overall.percent)} {overall.percent:.1f} % "
               f"({overall.complete}/{overall.total} questions traitées)")
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
@@ -265,13 +338,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\nEn retard ({len(overdue)}) :")
         for question in overdue:
             answer = assessment.answer(question)
-            print(f"  {question.id}  échéance {answer.due}  {answer.owner or owners_of(question)}")
+            print(f"  {question.id}  échéance {answer.due}  "
+                  f"{shown(answer.owner or owners_of(question))}")
         open_items = assessment.open_items()
         print(f"\nÀ traiter ({len(open_items)}) :")
         for question in open_items:
             answer = assessment.answer(question)
             print(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
-                  f"{question.title}")
+                  f"{shown(question.title)}")
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
     if args.fail_under is not None and round(overall.percent, 1) < args.fail_under:
@@ -279,7 +353,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                         f"{args.fail_under:g} %")
     labels = dict(assessment.questions.phases())
     for key in required:
-        phase = assessment.progress(assessment.questions.of_phase(key), labels[key])
+        phase = assessment.progress(assessment.of_phase(key), labels[key])
         if phase.complete < phase.total:
             failures.append(f"phase {key} is not complete ({phase.complete}/{phase.total})")
     for failure in failures:
@@ -304,16 +378,22 @@ def status_data(assessment: Assessment, today: datetime.date) -> dict[str, objec
         "overdue": [q.id for q in assessment.overdue_items(today)],
         "unknown": [item_id for item_id, _ in assessment.unknown],
         "missing": assessment.missing,
+        "profile": profile_text(assessment.scope.profile) if assessment.scope else {},
+        "out_of_scope": [q.id for q in assessment.out_of_scope],
     }
 
 
 EXPORT_COLUMNS = ("id", "phase", "question", "owner_roles", "status", "owner", "due",
-                  "evidence", "answer", "updated")
+                  "evidence", "answer", "updated", "in_scope")
 
 
 def export_rows(assessment: Assessment) -> list[dict[str, str]]:
+    """The questions that apply, then the answers kept for those the profile leaves
+    out (``in_scope`` says which)."""
     rows = []
-    for question in assessment.questions.items:
+    kept = assessment.answered_out_of_scope()
+    kept_ids = {question.id for question in kept}
+    for question in [*assessment.applicable, *kept]:
         answer = assessment.answer(question)
         rows.append({
             "id": question.id,
@@ -326,43 +406,71 @@ def export_rows(assessment: Assessment) -> list[dict[str, str]]:
             "evidence": answer.evidence,
             "answer": answer.answer,
             "updated": answer.updated.isoformat() if answer.updated else "",
+            "in_scope": "no" if question.id in kept_ids else "yes",
         })
     return rows
 
 
 def markdown_cell(text: str) -> str:
-    """One table cell: its text stays text (HTML escaped) and on one line."""
-    text = html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    """One table cell: its text stays text (HTML escaped, control characters shown
+    escaped) and on one line."""
+    text = html.escape(shown(text, one_line=False), quote=False)
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(text.splitlines()) if text else text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     assessment, vocabulary = load_assessment(args)
     report_notices(assessment, sys.stderr)
+    if args.output is not None:
+        check_output(args.output, args.file)
+    for line in scope_lines(assessment):
+        print(line, file=sys.stderr)
     rows = export_rows(assessment)
     buffer = io.StringIO()
     if args.format == "csv":
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        # every cell quoted: a carriage return inside one stays inside (OWASP's advice too)
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
+                                quoting=csv.QUOTE_ALL)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({name: spreadsheet_cell(value, raw=args.raw) for name, value
+                          in row.items()} for row in rows)
     elif args.format == "json":
-        json.dump({"organisation": assessment.run.organisation, "items": rows}, buffer,
-                  ensure_ascii=False, indent=2)
+        buffer.write(json_safe(json.dumps({"organisation": assessment.run.organisation,
+                                           "items": rows}, ensure_ascii=False, indent=2)))
         buffer.write("\n")
     else:
         title = assessment.run.organisation or "Suivi du playbook"
         buffer.write(f"# {markdown_cell(title)}\n\n")
+        scope = scope_lines(assessment)  # the profile, what it leaves out and why
+        if scope:
+            buffer.write("".join(f"{markdown_cell(line.strip())}  \n" for line in scope) + "\n")
         buffer.write("| ID | Question | Statut | Responsable | Échéance | Réponse |\n")
         buffer.write("|---|---|---|---|---|---|\n")
         for row in rows:
-            cells = [row["id"], row["question"], vocabulary.statuses[row["status"]],
+            status = vocabulary.statuses[row["status"]]
+            if row["in_scope"] == "no":
+                status += " (hors champ)"
+            cells = [row["id"], row["question"], status,
                      row["owner"] or row["owner_roles"], row["due"], row["answer"]]
             buffer.write("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |\n")
     if args.output:
-        write_atomically(args.output, buffer.getvalue())
+        with locked(args.output):
+            write_atomically(args.output, buffer.getvalue())
     else:
         sys.stdout.write(buffer.getvalue())
     return EXIT_OK
+
+
+def check_output(output: Path, run_file: Path) -> None:
+    """An export goes to a new path or replaces a regular file, never the run file."""
+    try:
+        same = output.exists() and os.path.samefile(output, run_file)
+    except OSError:
+        same = False
+    if same:
+        raise UsageError(f"--output {output} is the run file itself: give another path "
+                         "(the export would replace the answers)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -370,8 +478,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report_notices(assessment, sys.stdout)
     if assessment.unknown:
         return EXIT_GATE
+    out_of_scope = (f", {len(assessment.out_of_scope)} question(s) left out by the profile"
+                    if assessment.out_of_scope else "")
     print(f"{args.file}: valid ({len(assessment.answers)} answers, "
-          f"{len(assessment.missing)} question(s) without an entry)")
+          f"{len(assessment.missing)} question(s) without an entry{out_of_scope})")
     return EXIT_OK
 
 
@@ -474,6 +584,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", type=Path)
     sub.add_argument("--organisation", default="")
     sub.add_argument("--force", action="store_true", help="replace an existing file")
+    sub.add_argument("--profile", metavar="KEY=VALUE,...",
+                     help="the organisation's profile (criteria of playbook_profile, such "
+                          "as headcount=11-49,internal-network=false); asked at a terminal "
+                          "when not given, none otherwise")
     sub.set_defaults(handler=cmd_new)
 
     sub = commands.add_parser("run", parents=[common],
@@ -497,7 +611,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("export", parents=[common], help="CSV, JSON or Markdown")
     sub.add_argument("file", type=Path)
     sub.add_argument("--format", choices=("csv", "json", "md"), required=True)
-    sub.add_argument("--output", type=Path, help="write there instead of the screen")
+    sub.add_argument("--output", type=Path,
+                     help="write there instead of the screen: a new file, or a file to "
+                          "replace (not the run file, a folder or a device)")
+    sub.add_argument("--raw", action="store_true",
+                     help="CSV for a program, not a spreadsheet: no leading ' before a "
+                          "cell starting with =, +, -, @, tab or carriage return (by "
+                          "default added, so that a spreadsheet does not run it as a "
+                          "formula); control characters stay escaped")
     sub.set_defaults(handler=cmd_export)
 
     sub = commands.add_parser("validate", parents=[common], help="check a run file")
@@ -523,8 +644,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a path with bytes that are not UTF-8
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "run" and args.phase is None and len(extra) == 1 \
+            and not extra[0].startswith("-"):
+        args.phase = extra.pop()  # `run FILE --all PHASE`: the phase after an option
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if sys.stdout is None and getattr(args, "output", None) is None:  # `>&-`
+        print(f"playbook-rh {args.command}: standard output is closed: nothing can be "
+              "shown (export --output writes to a file)", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return int(args.handler(args))
     except RunError as error:
@@ -544,6 +677,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except MemoryError:
+        print(f"playbook-rh {args.command}: not enough memory to finish: free some memory "
+              "or check that the files given are the playbook's", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

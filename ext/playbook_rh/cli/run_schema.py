@@ -1,5 +1,6 @@
-"""Write ``static/run.schema.json`` again, generated from the run model and the statuses
-of ``conf.py`` (:mod:`playbook_rh.core.run_schema`); a test fails while they differ.
+"""Write ``static/run.schema.json`` again, generated from the run model and the
+statuses and profile criteria of ``conf.py`` (:mod:`playbook_rh.core.run_schema`); a
+test fails while they differ.
 
     python -m playbook_rh.cli.run_schema [--source .]
 """
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from playbook_rh import STATIC
+from playbook_rh.core.profile import read_criteria
 from playbook_rh.core.run_schema import run_schema
 from playbook_rh.core.vocabulary import read_vocabulary
 
@@ -28,10 +30,13 @@ def schema_text(source: Path) -> str:
     vocabulary, problems = read_vocabulary(*(settings.get(name) for name in (
         "playbook_phases", "playbook_owners", "playbook_statuses",
         "playbook_default_status")))
+    criteria, criteria_problems = read_criteria(settings.get("playbook_profile", {}))
+    problems += criteria_problems
     if problems:
         raise SystemExit("\n".join(f"{source / 'conf.py'}: {problem.setting}: "
                                    f"{problem.message}" for problem in problems))
-    return json.dumps(run_schema(vocabulary.statuses), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(run_schema(vocabulary.statuses, criteria), ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

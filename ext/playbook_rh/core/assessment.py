@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playbook_rh.core.questions import Question, Questions
 from playbook_rh.core.runs import Answer, Run
+from playbook_rh.core.scope import Scope
 
 BLANK = Answer()
 
@@ -41,6 +42,12 @@ class Assessment:
     """Questions the run has no entry for (new since the run was started)."""
     run_path: Path = Path("run.yaml")
     """The file the run was read from, for messages."""
+    scope: Scope | None = None
+    """The run's profile and the questions it leaves out (None: every one applies)."""
+    applicable: list[Question] = field(default_factory=list)
+    """The questions that apply, in order: the ones progress counts."""
+    out_of_scope: list[Question] = field(default_factory=list)
+    """The questions the profile leaves out (their answers are kept, not counted)."""
 
     def answer(self, question: Question) -> Answer:
         return self.answers.get(question.id, BLANK)
@@ -50,16 +57,22 @@ class Assessment:
         return Progress(label, len(questions), done)
 
     def overall(self) -> Progress:
-        return self.progress(list(self.questions.items), "Ensemble")
+        return self.progress(self.applicable, "Ensemble")
+
+    def of_phase(self, phase: str) -> list[Question]:
+        """The questions of ``phase`` that apply."""
+        return [question for question in self.applicable if question.phase == phase]
 
     def by_phase(self) -> list[Progress]:
-        return [self.progress(self.questions.of_phase(key), label)
+        """Per phase; a phase the profile leaves out entirely is not shown."""
+        rows = [self.progress(self.of_phase(key), label)
                 for key, label in self.questions.phases()]
+        return [row for row in rows if row.total] if self.out_of_scope else rows
 
     def by_owner(self) -> list[Progress]:
         """Per person or role in charge: the run's owner, else the question's roles."""
         groups: dict[str, list[Question]] = {}
-        for question in self.questions.items:
+        for question in self.applicable:
             owner = self.answer(question).owner
             names = [owner] if owner else list(question.owner_labels or question.owners)
             for name in names or ["(sans responsable)"]:
@@ -67,16 +80,26 @@ class Assessment:
         return [self.progress(questions, name) for name, questions in sorted(groups.items())]
 
     def open_items(self) -> list[Question]:
-        return [q for q in self.questions.items if not self.answer(q).complete]
+        return [q for q in self.applicable if not self.answer(q).complete]
 
     def overdue_items(self, today: datetime.date) -> list[Question]:
-        return [q for q in self.questions.items if self.answer(q).overdue(today)]
+        return [q for q in self.applicable if self.answer(q).overdue(today)]
+
+    def answered_out_of_scope(self) -> list[Question]:
+        """Questions left out by the profile that the run holds an answer to."""
+        return [q for q in self.out_of_scope if self.answers.get(q.id, BLANK) != BLANK]
 
 
-def assess(run: Run, questions: Questions) -> Assessment:
+def assess(run: Run, questions: Questions, scope: Scope | None = None) -> Assessment:
+    """The run against the questions; ``scope`` leaves out those that do not apply."""
     current = questions.by_id()
     renamed_to = questions.renamed()
-    assessment = Assessment(questions, run)
+    assessment = Assessment(questions, run, scope=scope)
+    for question in questions.items:
+        if scope is None or scope.applies(question):
+            assessment.applicable.append(question)
+        else:
+            assessment.out_of_scope.append(question)
     for item_id, answer in run.items.items():
         line = run.lines.get(item_id, 0)
         if item_id in current:
@@ -91,6 +114,6 @@ def assess(run: Run, questions: Questions) -> Assessment:
     for new_id in {new for _, new, _ in assessment.renamed}:
         if new_id in run.items:
             assessment.answers[new_id] = run.items[new_id]
-    assessment.missing = [q.id for q in questions.items
+    assessment.missing = [q.id for q in assessment.applicable
                           if q.id not in assessment.answers]
     return assessment

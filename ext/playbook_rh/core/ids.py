@@ -27,4 +27,9 @@ def next_free_id(questions: Questions, phase: str, releases: Path) -> str:
     prefix = questions.of_phase(phase)[0].id.split("-")[0]
     numbers = [int(item_id.split("-")[1]) for item_id in taken_ids(questions, releases)
                if item_id.split("-")[0] == prefix]
-    return f"{prefix}-{max(numbers, default=0) + 1:02d}"
+    proposed = f"{prefix}-{max(numbers, default=0) + 1:02d}"
+    if not ID_PATTERN.match(proposed):
+        raise QuestionsError(f"phase {phase} is full: {prefix}-{max(numbers)} is taken and an "
+                             f"ID has at most three digits ({proposed} is not an ID); add "
+                             "the item to another phase, or declare a new phase")
+    return proposed

@@ -15,9 +15,13 @@ from typing import Any
 
 import ub_needs_exchange
 
+from playbook_rh.core.bounded_files import FileProblem, read_regular_file
+
 NEED_TYPE = "question"
 #: Where to look for needs.json when none is given, in order.
 DEFAULT_PLACES = (Path("needs.json"), Path("_build/needs/needs.json"))
+#: The largest needs.json read: many times the playbook's, far under what memory holds.
+MAX_BYTES = 64 * 2**20
 
 
 class QuestionsError(Exception):
@@ -37,6 +41,8 @@ class Question:
     replaces: tuple[str, ...]
     docname: str
     lineno: int
+    applies: str = ""
+    """When the question applies (a condition of :mod:`.profile`); empty: always."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,27 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 def load_questions(path: Path) -> Questions:
+    """The questions of the needs.json ``path``; :class:`QuestionsError` for anything
+    that is not a needs.json the build wrote (a FIFO, a huge file, crafted fields)."""
     try:
-        version = ub_needs_exchange.load(path).select_version(None)
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        raise QuestionsError(f"{path}: no such file: run `make needs`, or give the path of "
+                             "a needs.json with --needs") from None
+    except (FileProblem, OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise QuestionsError(f"{path}: not a readable needs.json: {reason}") from None
+    try:
+        version = ub_needs_exchange.parse(text).select_version(None)
+        questions = questions_from_records(
+            ((record.key, record.fields) for record in version.records()), path
+        )
     except ub_needs_exchange.ExchangeError as error:
         raise QuestionsError(f"{path}: not a readable needs.json: {error.message}") from None
-    questions = questions_from_records(
-        ((record.key, record.fields) for record in version.records()), path
-    )
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise QuestionsError(f"{path}: not a needs.json the playbook's build wrote (a "
+                             f"question's fields do not have their types: {error}); build "
+                             "it again with `make needs`") from None
     if not questions.items:
         raise QuestionsError(f"{path}: holds no question (need type {NEED_TYPE!r})")
     return questions
@@ -117,6 +137,7 @@ def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> 
             replaces=_strings(fields.get("replaces")),
             docname=str(fields.get("docname") or ""),
             lineno=int(fields.get("lineno") or 0),
+            applies=str(fields.get("applies") or ""),
         ))
     questions.sort(key=lambda q: (q.phase_order, q.docname, q.lineno, q.id))
     return Questions(tuple(questions), source)

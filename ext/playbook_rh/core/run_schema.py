@@ -1,7 +1,7 @@
 """The JSON Schema of run files, generated from the run model (:mod:`.runs`).
 
-``static/run.schema.json`` is this schema for the statuses of the playbook's
-``conf.py``; a test fails when the file and :func:`run_schema` differ, and
+``static/run.schema.json`` is this schema for the statuses and the profile's criteria
+of the playbook's ``conf.py``; a test fails when the file and :func:`run_schema` differ, and
 ``python -m playbook_rh.cli.run_schema`` writes the file again.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playbook_rh.core.profile import YES_NO, Criteria, value_text
 from playbook_rh.core.runs import FORMAT, ITEM_FIELDS, TOP_FIELDS
 from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
 
@@ -49,8 +50,31 @@ def status_schema(statuses: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def run_schema(statuses: Mapping[str, str]) -> dict[str, Any]:
-    """The schema of a run file whose items take ``statuses`` (key -> label)."""
+def profile_schema(criteria: Criteria) -> dict[str, Any]:
+    """The ``profile:`` section: each criterion of ``playbook_profile`` and its values."""
+    properties: dict[str, Any] = {}
+    for criterion in criteria.values():
+        labels = "; ".join(f"{value_text(value)}: {label}"
+                           for value, label in criterion.values.items())
+        described = f"{criterion.label} ({labels})"
+        properties[criterion.key] = (
+            {"type": "boolean", "description": described} if criterion.kind == YES_NO
+            else {"enum": [value_text(value) for value in criterion.values],
+                  "description": described})
+    return {
+        "type": "object",
+        "description": "The organisation's profile (criteria of playbook_profile): "
+                       "questions whose condition it rules out are left out of the "
+                       "progress, their answers kept. A criterion left out is unknown.",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def run_schema(statuses: Mapping[str, str],
+               criteria: Criteria | None = None) -> dict[str, Any]:
+    """The schema of a run file whose items take ``statuses`` (key -> label) and whose
+    profile takes ``criteria``."""
     items = {
         "type": "object",
         "description": "Item ID (PREFIX-NN, as on the site) to what the organisation "
@@ -58,7 +82,7 @@ def run_schema(statuses: Mapping[str, str]) -> dict[str, Any]:
         "propertyNames": {"pattern": ID_PATTERN.pattern},
         "additionalProperties": {"$ref": "#/$defs/answer"},
     }
-    top = {**TOP_FIELD_SCHEMAS, "items": items}
+    top = {**TOP_FIELD_SCHEMAS, "profile": profile_schema(criteria or {}), "items": items}
     answer = {**ITEM_FIELD_SCHEMAS, "status": status_schema(statuses)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

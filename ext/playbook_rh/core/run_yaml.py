@@ -10,16 +10,24 @@ keeps ``playbook-rh status`` quick on thousands of items. Anything outside that 
 PyYAML's safe composer, which also reports syntax errors with their line. Neither
 ever expands an alias: PyYAML composes an alias as the node it names, and the
 conversion below refuses any node met twice, so an alias "bomb" stays a few nodes.
+
+Writing an answer (:func:`with_item`) goes through ruamel.yaml's round trip, so what
+people wrote by hand (comments, blank lines, key order, quotes, ``answer: |`` blocks)
+is kept; only the lines of the item written change. ruamel.yaml is imported only
+there: reading never needs it.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    import ruamel.yaml
     import yaml
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -32,7 +40,7 @@ NOT_FAST = re.compile(
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Text:
     value: str
     line: int
@@ -44,14 +52,14 @@ class Text:
         return self.plain and self.value in NULLS
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     line: int
     entries: list[tuple[str, int, Node]] = field(default_factory=list)
     """(key, line of the key, value), in file order, duplicates kept."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Other:
     """A sequence, or anything a run file has no use for."""
 
@@ -101,6 +109,10 @@ def _double_quoted(content: str) -> str | None:
 def fast_tree(text: str) -> Mapping | None:
     if NOT_FAST.search(text):
         return None
+    if "\r" in text:  # Windows line ends are read as LF; a lone CR is left to PyYAML
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
     root = Mapping(1)
     # (indent, mapping) from the root down; a key with no value opens a mapping whose
     # indent is that of the next line
@@ -136,7 +148,7 @@ def fast_tree(text: str) -> Mapping | None:
             return None
         value: Node
         if plain is not None:
-            value = Text(plain, number)
+            value = Text(intern(plain) if len(plain) < 32 else plain, number)
         elif double is not None:
             decoded = _double_quoted(double)
             if decoded is None:
@@ -149,7 +161,7 @@ def fast_tree(text: str) -> Mapping | None:
         else:
             pending = (indent, key, number, Mapping(number))
             continue
-        stack[-1][1].entries.append((key, number, value))
+        stack[-1][1].entries.append((intern(key), number, value))
     if pending is not None:
         _, open_key, key_line, _child = pending
         stack[-1][1].entries.append((open_key, key_line, Text("", key_line)))
@@ -158,24 +170,82 @@ def fast_tree(text: str) -> Mapping | None:
 
 # -- PyYAML, for everything else -------------------------------------------------------
 
-def _convert(node: yaml.Node, seen: set[int]) -> Node:
+def _event_tree(loader: yaml.SafeLoader) -> Node | None:
+    """The tree of the document ``loader`` parses, built from its events.
+
+    PyYAML's composer would first build a node per scalar (with two marks each): a
+    flow list of a few megabytes, legal YAML, takes a gigabyte that way. Events are
+    read one at a time, and only what a run file holds is kept: a list is skipped
+    whole, as one :class:`Other`.
+    """
     import yaml
 
-    line = int(node.start_mark.line) + 1
-    if id(node) in seen:
-        raise YamlError(line, "anchors and aliases (& and *) are not allowed in a run file")
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return Text(str(node.value), line, plain=not node.style)  # libyaml: "" for plain
-    if isinstance(node, yaml.MappingNode):
-        mapping = Mapping(line)
-        for key, value in node.value:
-            converted = _convert(key, seen)
-            if not isinstance(converted, Text):
-                raise YamlError(converted.line, "keys must be plain text")
-            mapping.entries.append((converted.value, converted.line, _convert(value, seen)))
-        return mapping
-    return Other(line, "a list")
+    def line_of(event: yaml.Event) -> int:
+        return int(event.start_mark.line) + 1 if event.start_mark is not None else 1
+
+    def next_event() -> yaml.Event:
+        event: yaml.Event = loader.get_event()  # type: ignore[no-untyped-call]
+        return event
+
+    next_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    next_event()  # document start
+    # each open mapping, with the key waiting for its value
+    stack: list[tuple[Mapping, tuple[str, int] | None]] = []
+    root: Node | None = None
+    anchors: dict[str, int] = {}  # an alias is reported on the line of its anchor
+
+    def refuse_alias(event: yaml.AliasEvent) -> YamlError:
+        return YamlError(anchors.get(str(event.anchor), line_of(event)),
+                         "anchors and aliases (& and *) are not allowed in a run file")
+
+    while True:
+        event = next_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise refuse_alias(event)
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            anchors.setdefault(str(event.anchor), line_of(event))
+        if isinstance(event, yaml.MappingEndEvent):
+            done: Node = stack.pop()[0]
+        elif isinstance(event, yaml.ScalarEvent):
+            done = Text(str(event.value), line_of(event), plain=event.style in (None, ""))
+        elif isinstance(event, yaml.MappingStartEvent):
+            if stack and stack[-1][1] is None:
+                raise YamlError(line_of(event), "keys must be plain text")
+            stack.append((Mapping(line_of(event)), None))
+            continue
+        elif isinstance(event, yaml.SequenceStartEvent):
+            if stack and stack[-1][1] is None:
+                raise YamlError(line_of(event), "keys must be plain text")
+            done = Other(line_of(event), "a list")
+            depth = 1
+            while depth:  # the list's content is not kept
+                inner = next_event()
+                if isinstance(inner, yaml.AliasEvent):
+                    raise refuse_alias(inner)
+                if isinstance(inner, yaml.NodeEvent) and inner.anchor is not None:
+                    anchors.setdefault(str(inner.anchor), line_of(inner))
+                if isinstance(inner, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                    depth += 1
+                elif isinstance(inner, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                    depth -= 1
+        else:  # document end
+            break
+        if not stack:
+            root = done
+            continue
+        mapping, key = stack[-1]
+        if key is None:
+            assert isinstance(done, Text)
+            stack[-1] = (mapping, (done.value, done.line))
+        else:
+            mapping.entries.append((key[0], key[1], done))
+            stack[-1] = (mapping, None)
+    if not loader.check_event(yaml.StreamEndEvent):
+        event = next_event()
+        raise YamlError(line_of(event), "a run file holds one YAML document, not several")
+    return root
 
 
 def pyyaml_tree(text: str) -> Node:
@@ -187,7 +257,7 @@ def pyyaml_tree(text: str) -> Node:
         loader_class = yaml.SafeLoader
     loader = loader_class(text)
     try:
-        root = loader.get_single_node()
+        root = _event_tree(loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError(mark.line + 1 if mark else 1,
@@ -202,10 +272,113 @@ def pyyaml_tree(text: str) -> Node:
         loader.dispose()
     if root is None:
         raise YamlError(1, "the run file is empty")
-    return _convert(root, set())
+    return root
 
 
 def read_tree(text: str) -> Node:
     """The tree of ``text``; :class:`YamlError` (with its line) if it is not YAML."""
     text = text.removeprefix("\ufeff")
     return fast_tree(text) or pyyaml_tree(text)
+
+
+# -- writing one item, keeping everything else as written ------------------------------
+
+@dataclass(frozen=True)
+class Scalar:
+    """A value to write: ``plain`` for a status, a date or a time (written unquoted, as
+    people write them), else text (quoted, or in the block style it had)."""
+
+    value: str
+    plain: bool = False
+
+
+def _indent_of(text: str) -> int:
+    """The file's indentation step: that of its first indented key (2 by default)."""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if stripped and stripped != line and not stripped.startswith("#"):
+            return len(line) - len(stripped)
+    return 2
+
+
+def _round_trip(indent: int) -> ruamel.yaml.YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 30  # never fold a long answer over several lines
+    yaml.indent(mapping=indent, sequence=indent + 2, offset=indent)
+    yaml.representer.add_representer(
+        _PlainTimestamp,
+        lambda representer, value: representer.represent_scalar(
+            "tag:yaml.org,2002:timestamp", str(value)),
+    )
+    return yaml
+
+
+class _PlainTimestamp(str):
+    """A date or a time, written plain (2026-11-20T14:03:00+01:00) as it was given."""
+
+
+def _styled(value: Scalar, before: object) -> object:
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if value.plain:
+        return _PlainTimestamp(value.value) if value.value[:1].isdigit() else value.value
+    block = (LiteralScalarString, FoldedScalarString)
+    if isinstance(before, block) and not NOT_FAST.search(value.value) \
+            and "\r" not in value.value:
+        return type(before)(value.value)  # an answer written as a block stays one
+    if isinstance(before, SingleQuotedScalarString) and not NOT_FAST.search(value.value) \
+            and "\n" not in value.value:
+        return SingleQuotedScalarString(value.value)
+    return DoubleQuotedScalarString(value.value)
+
+
+def with_item(text: str, item_id: str, fields: dict[str, Scalar | None],
+              order: tuple[str, ...]) -> str:
+    """``text``, a run file already read without problems, with the fields of
+    ``item_id`` set (None removes one); every other line stays as written: comments,
+    blank lines, key order, quoting and block scalars.
+
+    A field the entry did not have goes after the fields that come before it in
+    ``order``; an item the file did not have goes at the end of ``items``.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix("\ufeff")
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")  # ruamel.yaml would keep the CR in comments
+    yaml = _round_trip(_indent_of(text))
+    root = yaml.load(text)
+    items = root.get("items")
+    if not isinstance(items, CommentedMap) or not items:
+        fresh = CommentedMap()
+        fresh.fa.set_block_style()  # not `items: {}` grown into a flow mapping
+        root["items"] = items = fresh
+    entry = items.get(item_id)
+    if not isinstance(entry, CommentedMap) or (not entry and entry.fa.flow_style()):
+        entry = CommentedMap()
+        entry.fa.set_block_style()
+        items[item_id] = entry
+    for name in order:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if value is None:
+            entry.pop(name, None)
+        elif name in entry:
+            entry[name] = _styled(value, entry[name])
+        else:
+            position = sum(1 for key in entry if key in order[:order.index(name)])
+            entry.insert(position, name, _styled(value, None))
+    buffer = io.StringIO()
+    yaml.dump(root, buffer)
+    written = buffer.getvalue()
+    return bom + (written.replace("\n", "\r\n") if crlf else written)

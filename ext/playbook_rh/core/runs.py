@@ -5,6 +5,9 @@ A run file maps item IDs to what the organisation recorded::
     format: playbook-run/1
     organisation: Exemple SA
     started: 2026-11-02
+    profile:                    # optional: criteria of playbook_profile (conf.py)
+      headcount: 11-49
+      internal-network: false
     items:
       REC-01:
         status: done            # a key of playbook_statuses (conf.py)
@@ -21,16 +24,21 @@ ID looks like and which statuses count as complete are the core's
 
 Reading never trusts the file (:mod:`.run_yaml`): every value is text, anchors
 and aliases (the "billion laughs") are refused, its size is bounded, and every problem
-comes back with its line. Writing is atomic (a temporary file renamed over the old one) under a
-lock, so a crash keeps the previous answers and two writers do not corrupt the file.
+comes back with its line. Reading takes only a regular file, and counts the bytes it
+reads (:mod:`.bounded_files`). Writing is atomic (a temporary file renamed over the old
+one) under a lock, so a crash keeps the previous answers and two writers do not corrupt
+the file; recording an answer changes only that item's lines, and goes through a
+symbolic link to the file it names.
 """
 
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -38,7 +46,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from playbook_rh.core.run_yaml import Mapping, Node, Text, YamlError, read_tree
+from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
+from playbook_rh.core.profile import YES_NO_WORDS
+from playbook_rh.core.run_yaml import (
+    Mapping,
+    Node,
+    Scalar,
+    Text,
+    YamlError,
+    read_tree,
+    with_item,
+)
+from playbook_rh.core.safe_text import unwritable
 from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
 
 #: The run format's name and version: the first line of every run file.
@@ -56,7 +75,7 @@ UNSAFE_RAW = re.compile(
 )
 TEXT_FIELDS = ("owner", "evidence", "answer")
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
-TOP_FIELDS = ("format", "organisation", "started", "items")
+TOP_FIELDS = ("format", "organisation", "started", "profile", "items")
 
 
 @dataclass(frozen=True)
@@ -79,7 +98,7 @@ class RunError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     status: str = TODO
     owner: str = ""
@@ -103,6 +122,10 @@ class Run:
     items: dict[str, Answer] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each item in the file it was read from (for messages)."""
+    profile: dict[str, str] = field(default_factory=dict)
+    """The organisation's profile as written (criterion -> value text); checked against
+    the criteria of conf.py by :func:`playbook_rh.core.scope.read_profile`."""
+    profile_lines: dict[str, int] = field(default_factory=dict)
 
     def answer(self, item_id: str) -> Answer:
         return self.items.get(item_id, Answer())
@@ -203,6 +226,12 @@ class _Reader:
                 run.organisation = self.text(value, "organisation")
             elif name == "started":
                 run.started = self.date(value, "started")
+            elif name == "profile":
+                if isinstance(value, Text) and value.is_null:
+                    continue
+                for key, key_line, criterion in self.mapping(value, "profile"):
+                    run.profile[key] = self.text(criterion, f"profile: {key}")
+                    run.profile_lines[key] = key_line
             elif name == "items":
                 if isinstance(value, Text) and value.is_null:
                     continue
@@ -236,27 +265,30 @@ def parse_run(text: str, path: Path, statuses: Collection[str]) -> Run:
     return run
 
 
-def load_run(path: Path, statuses: Collection[str]) -> Run:
+def read_run_text(path: Path) -> str:
+    """The text of the run file ``path``: a regular file of at most :data:`MAX_BYTES`
+    bytes (counted as read), in UTF-8; :class:`RunError` otherwise."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError(21, "a folder, not a run file")
-        if size > MAX_BYTES:
-            raise RunError([Problem(path, None, f"the file holds {size:,} bytes; a run file "
-                                                f"is at most {MAX_BYTES // 2**20} MiB")])
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_BYTES)
     except FileNotFoundError:
         raise RunError([Problem(path, None, "no such file; create it with `playbook-rh new "
                                             f"{path}`")]) from None
+    except FileProblem as problem:
+        raise RunError([Problem(path, None, f"cannot be read: {problem}; a run file is at "
+                                            f"most {MAX_BYTES // 2**20} MiB of YAML text"
+                                )]) from None
     except OSError as error:
         raise RunError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise RunError([Problem(path, line, f"not UTF-8 text: byte {data[error.start]:#04x} "
                                             f"({error.reason})")]) from None
-    return parse_run(text, path, statuses)
+
+
+def load_run(path: Path, statuses: Collection[str]) -> Run:
+    return parse_run(read_run_text(path), path, statuses)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -281,6 +313,10 @@ def dump_run(run: Run) -> str:
     ]
     if run.started is not None:
         lines.append(f"started: {_scalar(run.started)}")
+    if run.profile:
+        lines.append("profile:")
+        lines.extend(f"  {key}: {value if value in YES_NO_WORDS else _scalar(value)}"
+                     for key, value in run.profile.items())
     if not run.items:
         lines.append("items: {}")
     else:
@@ -295,29 +331,75 @@ def dump_run(run: Run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` in one step: readers see the old file or the new, never half."""
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+#: How the temporary folder of a write ends: a write killed half-way leaves one, which
+#: the next writer of the folder removes (:func:`locked`).
+TEMPORARY_SUFFIX = ".playbook-rh.tmp"
+
+
+class WriteRefused(OSError):
+    """The target is not a file we may replace; the message says why."""
+
+
+def writable_target(path: Path) -> Path:
+    """The file a write to ``path`` must replace: through a symbolic link, the file it
+    points to (the shared file gets the answer). :class:`WriteRefused` when that is a
+    folder, a device, a FIFO..., or a read-only file: replacing it would defeat what
+    its owner meant."""
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        info = target.stat()
+    except FileNotFoundError:
+        return target  # a new file
+    kind = kind_of(info.st_mode)
+    if kind is not None:
+        raise WriteRefused(errno.EINVAL, f"{kind}, not a file: give the path of a file",
+                           str(path))
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise WriteRefused(errno.EACCES, "the file is read-only: nothing was written "
+                                         "(make it writable first, for example chmod u+w)",
+                           str(path))
+    return target
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: readers see the old file or the new, never half.
+
+    The new text is written in a temporary folder beside the file (same file system,
+    so the rename is atomic) holding a ``.gitignore`` of ``*``: if the write is killed,
+    what it leaves is not picked up by ``git add .``, and the next writer removes it.
+    """
+    target = writable_target(path)
+    directory = target.parent
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX,
+                                   dir=directory))
+    try:
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        temporary = folder / target.name
+        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o777)
         else:
             os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        os.replace(temporary, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     if hasattr(os, "O_DIRECTORY"):
         directory_fd = os.open(directory, os.O_DIRECTORY)
         try:
             os.fsync(directory_fd)
         finally:
             os.close(directory_fd)
+
+
+def remove_leftovers(directory: Path) -> None:
+    """Remove the temporary folders writes killed half-way left in ``directory``; only
+    under :func:`locked`, when no other write can be under way."""
+    for leftover in directory.glob(f".*{TEMPORARY_SUFFIX}"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _umask() -> int:
@@ -331,16 +413,19 @@ def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on the run file's folder while reading and writing it.
 
     The folder, not the file, is locked: the file is replaced on every write, and a
-    lock on the old file would not stop a writer who opened the new one.
+    lock on the old file would not stop a writer who opened the new one. The folder is
+    that of the file a symbolic link points to, where the write happens.
     """
+    directory = Path(os.path.realpath(path)).parent
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks
         yield
         return
-    directory_fd = os.open(path.resolve().parent, os.O_RDONLY)
+    directory_fd = os.open(directory, os.O_RDONLY)
     try:
         fcntl.flock(directory_fd, fcntl.LOCK_EX)
+        remove_leftovers(directory)
         yield
     finally:
         fcntl.flock(directory_fd, fcntl.LOCK_UN)
@@ -348,6 +433,7 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def save_run(path: Path, run: Run) -> None:
+    """Write ``run`` as a new file (``playbook-rh new``): the format's own layout."""
     write_atomically(path, dump_run(run))
 
 
@@ -355,12 +441,45 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).astimezone().replace(microsecond=0)
 
 
+def _fields(answer: Answer) -> dict[str, Scalar | None]:
+    """The entry of ``answer`` as the run file holds it; None for a field left empty."""
+    return {
+        "status": Scalar(answer.status, plain=True),
+        "owner": Scalar(answer.owner) if answer.owner else None,
+        "due": Scalar(answer.due.isoformat(), plain=True) if answer.due else None,
+        "evidence": Scalar(answer.evidence) if answer.evidence else None,
+        "answer": Scalar(answer.answer) if answer.answer else None,
+        "updated": (Scalar(answer.updated.isoformat(timespec="seconds"), plain=True)
+                    if answer.updated else None),
+    }
+
+
 def record_answer(path: Path, item_id: str, answer: Answer,
                   statuses: Collection[str]) -> Run:
     """Store one item's answer, re-reading the file under the lock first so answers
-    another process saved meanwhile are kept."""
+    another process saved meanwhile are kept. Only the item's lines change: what the
+    organisation wrote by hand stays (:func:`.run_yaml.with_item`). The new text is read
+    back before it replaces the file: a file the tools could not read is never written."""
+    given = replace(answer, updated=now())
+    for name in TEXT_FIELDS:
+        undecodable = unwritable(getattr(given, name))
+        if undecodable is not None:
+            raise RunError([Problem(path, None, f"{item_id}: the {name} holds bytes that are "
+                                                f"not UTF-8 ({undecodable}): nothing was "
+                                                "written; type it again in UTF-8")])
     with locked(path):
-        run = load_run(path, statuses)
-        run.items[item_id] = replace(answer, updated=now())
-        save_run(path, run)
-    return run
+        text = read_run_text(path)
+        run = parse_run(text, path, statuses)
+        written = with_item(text, item_id, _fields(given), ITEM_FIELDS)
+        try:
+            back = parse_run(written, path, statuses)
+        except RunError:
+            back = None
+        expected = {**run.items, item_id: given}
+        if back is None or back.items != expected or back.organisation != run.organisation \
+                or back.started != run.started:
+            raise RunError([Problem(path, None, f"{item_id}: the answer could not be written "
+                                                "so that it reads back as given; nothing "
+                                                "was written")])
+        write_atomically(path, written)
+    return back

@@ -20,6 +20,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from playbook_rh.core.profile import SETTING as PROFILE_SETTING
+from playbook_rh.core.profile import Criteria, criteria_settings, read_criteria
 from playbook_rh.core.runs import FORMAT
 from playbook_rh.core.vocabulary import (
     DONE,
@@ -38,22 +40,27 @@ class VocabularyFileError(Exception):
     """The exported vocabulary is missing or unreadable; the message says what to do."""
 
 
-def vocabulary_document(vocabulary: Vocabulary) -> dict[str, Any]:
-    """What ``playbook-vocabulary.json`` holds (and the browser's catalogue too)."""
+def vocabulary_document(vocabulary: Vocabulary,
+                        criteria: Criteria | None = None) -> dict[str, Any]:
+    """What ``playbook-vocabulary.json`` holds (and the browser's catalogue too):
+    ``criteria`` are the profile's (``playbook_profile``)."""
     return {
         "format": VOCABULARY_FORMAT,
         "run_format": FORMAT,
         "id_pattern": ID_PATTERN.pattern,
         **vocabulary_settings(vocabulary),
+        PROFILE_SETTING: criteria_settings(criteria or {}),
         "todo": TODO,
         "done": DONE,
         "complete": list(vocabulary.complete),
     }
 
 
-def write_vocabulary(folder: Path, vocabulary: Vocabulary) -> Path:
+def write_vocabulary(folder: Path, vocabulary: Vocabulary,
+                     criteria: Criteria | None = None) -> Path:
     target = folder / VOCABULARY_FILE
-    text = json.dumps(vocabulary_document(vocabulary), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(vocabulary_document(vocabulary, criteria), ensure_ascii=False,
+                      indent=2) + "\n"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
     return target
@@ -66,6 +73,28 @@ def vocabulary_beside(needs: Path) -> Path:
 def load_vocabulary(needs: Path) -> Vocabulary:
     """The vocabulary exported with the ``needs.json`` at ``needs``, checked as the
     build checks ``conf.py``."""
+    path, document = _document(needs)
+    vocabulary, problems = read_vocabulary(
+        document.get("playbook_phases"), document.get("playbook_owners"),
+        document.get("playbook_statuses"), document.get("playbook_default_status"))
+    if problems:
+        raise VocabularyFileError(f"{path}: " + "; ".join(
+            f"{problem.setting}: {problem.message}" for problem in problems))
+    return vocabulary
+
+
+def load_criteria(needs: Path) -> Criteria:
+    """The profile's criteria exported with the ``needs.json`` at ``needs`` (none in a
+    file exported before profiles existed)."""
+    path, document = _document(needs)
+    criteria, problems = read_criteria(document.get(PROFILE_SETTING, {}))
+    if problems:
+        raise VocabularyFileError(f"{path}: " + "; ".join(
+            f"{problem.setting}: {problem.message}" for problem in problems))
+    return criteria
+
+
+def _document(needs: Path) -> tuple[Path, dict[str, Any]]:
     path = vocabulary_beside(needs)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -79,10 +108,4 @@ def load_vocabulary(needs: Path) -> Vocabulary:
         stated = document.get("format") if isinstance(document, dict) else None
         raise VocabularyFileError(f"{path}: format {stated!r} is not {VOCABULARY_FORMAT!r}, "
                                   "the only one this version reads: run `make needs` again")
-    vocabulary, problems = read_vocabulary(
-        document.get("playbook_phases"), document.get("playbook_owners"),
-        document.get("playbook_statuses"), document.get("playbook_default_status"))
-    if problems:
-        raise VocabularyFileError(f"{path}: " + "; ".join(
-            f"{problem.setting}: {problem.message}" for problem in problems))
-    return vocabulary
+    return path, document

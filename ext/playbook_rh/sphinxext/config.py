@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from playbook_rh.core.profile import Criteria, read_criteria
 from playbook_rh.core.reviews import DEFAULT_REVIEW_MONTHS
 from playbook_rh.core.vocabulary import TODO, Vocabulary, read_vocabulary
 from playbook_rh.sphinxext.warnings_ import LOGGER
@@ -80,6 +81,10 @@ SETTINGS: tuple[Setting, ...] = (
             "must declare 'todo' and 'done'"),
     Setting("playbook_default_status", TODO, "env", str,
             "Status of an item that gives none (a key of playbook_statuses)"),
+    Setting("playbook_profile", {}, "env", dict,
+            "Criteria of an organisation's profile, which items' :applies: conditions "
+            "name: key -> {'label', 'question', 'kind': 'yes-no' | 'choice' | 'bands', "
+            "...} (see core/profile.py)"),
     Setting("playbook_fact_max_age", 5, "", int,
             "Age in years past which a figure is marked as aged", whole_number(0)),
     Setting("playbook_today", "", "", str,
@@ -104,6 +109,8 @@ TYPE_NAMES = {dict: "a dict", str: "text (a str)", int: "a whole number",
 
 VOCABULARY_SETTINGS = ("playbook_phases", "playbook_owners", "playbook_statuses",
                        "playbook_default_status")
+#: Checked by read_criteria, types included.
+PROFILE_SETTING = "playbook_profile"
 
 
 def setup_config(app: Sphinx) -> None:
@@ -162,11 +169,13 @@ def problems_of(config: Config) -> list[tuple[str, str]]:
     """(setting, what is wrong) for every mistake in the playbook's settings."""
     problems = []
     for declared in SETTINGS:
-        if declared.name in VOCABULARY_SETTINGS:
-            continue  # read_vocabulary checks them, types included
+        if declared.name in (*VOCABULARY_SETTINGS, PROFILE_SETTING):
+            continue  # read_vocabulary and read_criteria check them, types included
         if (problem := problem_with(declared, config[declared.name])) is not None:
             problems.append((declared.name, problem))
     _vocabulary, mistakes = read_vocabulary(*(config[name] for name in VOCABULARY_SETTINGS))
+    problems += [(mistake.setting, mistake.message) for mistake in mistakes]
+    _criteria, mistakes = read_criteria(config[PROFILE_SETTING])
     problems += [(mistake.setting, mistake.message) for mistake in mistakes]
     return problems
 
@@ -184,3 +193,8 @@ def check_settings(app: Sphinx, config: Config) -> None:
 def vocabulary(config: Config) -> Vocabulary:
     """The vocabularies declared in ``conf.py`` (checked at ``config-inited``)."""
     return read_vocabulary(*(config[name] for name in VOCABULARY_SETTINGS))[0]
+
+
+def profile_criteria(config: Config) -> Criteria:
+    """The criteria of ``playbook_profile`` (checked at ``config-inited``)."""
+    return read_criteria(config[PROFILE_SETTING])[0]

@@ -35,6 +35,8 @@ class ItemRecord(NamedTuple):
     status: str = ""
     tags: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
+    applies: str = ""
+    """The item's :applies: condition, as written (empty: always)."""
 
 
 #: The per-document lists the domain keeps, purged and merged alike.
@@ -44,7 +46,7 @@ PER_DOCUMENT = ("items", "sources", "facts", "reviews")
 class PlaybookDomain(Domain):
     name = "playbook"
     label = "HR social-media playbook"
-    data_version = 5
+    data_version = 6
     initial_data = {  # noqa: RUF012 (Sphinx copies it per environment)
         "items": {},  # docname -> list[ItemRecord], in source order
         "sources": {},  # docname -> list[SourceRecord]

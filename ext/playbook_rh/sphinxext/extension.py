@@ -91,6 +91,8 @@ def register_needs_schema(app: Sphinx, config: Config) -> None:
               schema={"type": "array", "items": {"type": "string"}})
     declare_field("replaces", "Former IDs of this item, so runs keep their answers",
               schema={"type": "array", "items": {"type": "string"}})
+    declare_field("applies", "When the item applies: a condition over playbook_profile "
+                  "(empty: always)", schema={"type": "string"})
     # IDs are the extension's, checked where they are parsed (ID_PATTERN).
     config.needs_id_regex = ID_PATTERN.pattern
     config.needs_schema_validation_enabled = asks_for_schema_validation(config)

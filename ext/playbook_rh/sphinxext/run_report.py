@@ -23,13 +23,15 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_rh.core.assessment import Assessment, Progress, assess
+from playbook_rh.core.assessment import BLANK, Assessment, Progress, assess
 from playbook_rh.core.french_dates import french_date
+from playbook_rh.core.profile import Profile
 from playbook_rh.core.questions import Question, questions_from_records
-from playbook_rh.core.runs import Run, RunError, load_run
+from playbook_rh.core.runs import Run, RunError, parse_run, read_run_text
+from playbook_rh.core.scope import profile_words, read_profile, scope_of
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
-from playbook_rh.sphinxext.config import vocabulary
+from playbook_rh.sphinxext.config import profile_criteria, vocabulary
 from playbook_rh.sphinxext.domain import playbook_domain
 from playbook_rh.sphinxext.facts import today
 from playbook_rh.sphinxext.links import reference_to
@@ -57,6 +59,7 @@ class LoadedRun:
     run: Run | None
     digest: str
     assessment: Assessment | None = None
+    profile: Profile | None = None
 
 
 _loaded: WeakKeyDictionary[Sphinx, LoadedRun] = WeakKeyDictionary()
@@ -74,17 +77,19 @@ def load_configured_run(app: Sphinx) -> None:
     path = run_path(app)
     if path is None:
         return
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    try:
-        run: Run | None = load_run(path, vocabulary(app.config).statuses)
+    digest = ""
+    profile: Profile = {}
+    try:  # read once, by the core's bounded reader: a FIFO or a device is refused
+        text = read_run_text(path)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        run: Run | None = parse_run(text, path, vocabulary(app.config).statuses)
+        if run is not None:
+            profile = read_profile(run, profile_criteria(app.config), path)
     except RunError as error:
         for problem in error.problems:
             warn(ChecklistWarning.RUN, problem.message, f"{problem.path}:{problem.line}")
         run = None
-    _loaded[app] = LoadedRun(path, run, digest)
+    _loaded[app] = LoadedRun(path, run, digest, profile=profile)
 
 
 def assessment_of(app: Sphinx) -> Assessment | None:
@@ -95,7 +100,8 @@ def assessment_of(app: Sphinx) -> Assessment | None:
     if loaded.assessment is None:
         needs = needs_view(app)
         questions = questions_from_records(needs.items(), Path("needs"))
-        loaded.assessment = assess(loaded.run, questions)
+        scope = scope_of(questions.items, profile_criteria(app.config), loaded.profile or {})
+        loaded.assessment = assess(loaded.run, questions, scope)
         loaded.assessment.run_path = loaded.path
         for item_id, line in loaded.assessment.unknown:
             warn(ChecklistWarning.RUN,
@@ -124,11 +130,30 @@ def _line(label: str, *content: nodes.Node, classes: str) -> nodes.paragraph:
     return paragraph
 
 
+#: What an item the profile leaves out says instead of its status.
+OUT_OF_SCOPE = ("Hors champ : cette question ne s’applique pas au profil de "
+                "l’organisation et ne compte pas dans l’avancement.")
+
+
+def render_out_of_scope(item: checklist_item) -> None:
+    """An item the profile leaves out: said so, no room to write; a kept answer shown."""
+    item["classes"].append("playbook-out-of-scope")
+    item["answered"] = True  # no fill-in space on paper
+    block = nodes.container(classes=["playbook-item-run"])
+    block += nodes.paragraph("", OUT_OF_SCOPE, classes=["playbook-run-out-of-scope"])
+    item += block
+
+
 def render_item(app: Sphinx, item: checklist_item, question: Question,
                 assessment: Assessment, today: datetime.date) -> None:
     answer = assessment.answer(question)
+    out_of_scope = assessment.scope is not None and not assessment.scope.applies(question)
+    if out_of_scope:
+        render_out_of_scope(item)
+        if answer == BLANK:  # nothing recorded: nothing more to show
+            return
     item["classes"].append(f"playbook-status-{answer.status}")
-    item["answered"] = bool(answer.answer or answer.evidence)
+    item["answered"] = out_of_scope or bool(answer.answer or answer.evidence)
     for box in item.findall(checklist_checkbox):
         box["checked"] = answer.complete
     block = nodes.container(classes=["playbook-item-run"])
@@ -198,7 +223,8 @@ def build_report(app: Sphinx, fromdocname: str, assessment: Assessment,
     headers = ("", "Avancement", "Questions traitées")
     overdue = assessment.overdue_items(today)
     open_items = [q for q in assessment.open_items() if q not in overdue]
-    sections: list[nodes.Node] = [nodes.rubric("", f"Suivi : {title}"), intro]
+    sections: list[nodes.Node] = [nodes.rubric("", f"Suivi : {title}"), intro,
+                                  *scope_summary(assessment)]
     for heading, content in (
         ("Avancement par phase",
          _table(headers, _progress_rows(assessment.by_phase()), "playbook-report")),
@@ -214,6 +240,38 @@ def build_report(app: Sphinx, fromdocname: str, assessment: Assessment,
     container = nodes.container(classes=["playbook-report"])
     container.extend(sections)
     return [container]
+
+
+def scope_summary(assessment: Assessment) -> list[nodes.Node]:
+    """The profile, and how many questions it leaves out and why."""
+    scope = assessment.scope
+    if scope is None or not scope.profile:
+        return []
+    profile = nodes.paragraph(classes=["playbook-report-profile"])
+    profile += nodes.strong("", "Profil : ")
+    profile += nodes.Text(f"{profile_words(scope.profile, scope.criteria)}.")
+    shown: list[nodes.Node] = [profile]
+    if not assessment.out_of_scope:
+        shown.append(nodes.paragraph("", "Toutes les questions s’appliquent à ce profil."))
+        return shown
+    count = len(assessment.out_of_scope)
+    shown.append(nodes.paragraph(
+        "", f"{count} question{'s' if count > 1 else ''} hors champ : "
+            f"{'elles ne s’appliquent' if count > 1 else 'elle ne s’applique'} pas à ce "
+            "profil et ne comptent pas dans l’avancement.",
+        classes=["playbook-report-scope"]))
+    reasons = nodes.bullet_list()
+    for words, item_ids in scope.reasons(assessment.out_of_scope):
+        entry = nodes.list_item()
+        entry += nodes.paragraph("", f"{', '.join(item_ids)} — {words}")
+        reasons += entry
+    shown.append(reasons)
+    kept = assessment.answered_out_of_scope()
+    if kept:
+        shown.append(nodes.paragraph(
+            "", "Réponses conservées hors champ : "
+                f"{', '.join(question.id for question in kept)}."))
+    return shown
 
 
 def render_run(app: Sphinx, items: list[checklist_item], reports: list[run_report],

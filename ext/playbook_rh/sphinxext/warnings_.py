@@ -56,6 +56,12 @@ class ChecklistWarning(_Subtypes):
     NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
                        "playbook uses to speed up rebuilds; it falls back to the documented "
                        "API.")
+    MALFORMED_CONDITION = ("malformed_condition", "An item's :applies: condition is not "
+                           "written in the condition language (its column is given).")
+    UNKNOWN_CRITERION = ("unknown_criterion", "An :applies: condition names a criterion "
+                         "playbook_profile does not declare.")
+    UNKNOWN_VALUE = ("unknown_value", "An :applies: condition compares a criterion with a "
+                     "value or number it does not have.")
     DASHBOARD_OPTION = ("dashboard_option", "A dashboard directive (questions-table, "
                         "questions-count) has an option value it does not take.")
 

@@ -10,3 +10,8 @@ playbook_phases = {
 playbook_owners = {"hr": "Ressources humaines", "legal": "Juridique"}
 playbook_statuses = {"todo": "À faire", "done": "Fait"}
 playbook_default_status = "todo"
+playbook_profile = {
+    "headcount": {"label": "Effectif", "question": "Combien de salariés ?", "kind": "bands",
+                  "bands": {"moins-de-50": "Moins de 50", "50-plus": "50 ou plus"},
+                  "bounds": [0, 50], "unit": "salariés"},
+}

@@ -31,6 +31,7 @@ from myst_parser.mocking import MockState
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
+from playbook_rh.sphinxext.checklist.applies import read_condition
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
 from playbook_rh.sphinxext.config import vocabulary
@@ -240,12 +241,17 @@ class ChecklistDirective(SphinxDirective):
         links = self._ids(item, "links")
         replaces = self._ids(item, "replaces")
         tags = split_list(item.fields.get("tags", ("", 0))[0])
+        applies = ""
+        if "applies" in item.fields:
+            value, index = item.fields["applies"]
+            condition = read_condition(self.env.app, value, item.id, self._location(index))
+            applies = condition.text if condition is not None else ""
 
         domain = playbook_domain(self.env)
         domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
                                    item.question, tuple(owners),
                                    status or vocab.default_status, tuple(tags),
-                                   tuple(replaces)))
+                                   tuple(replaces), applies))
         is_duplicate = False
         need_nodes: list[nodes.Node] = []
         try:
@@ -276,6 +282,7 @@ class ChecklistDirective(SphinxDirective):
                 owner_labels=[vocab.owners[owner] for owner in owners],
                 links=links,
                 replaces=replaces,
+                applies=applies,
             )
         except NeedRejected as error:
             if error.kind == "duplicate_id":
@@ -289,6 +296,8 @@ class ChecklistDirective(SphinxDirective):
                 )
                 return None
         item_node = self._render(item, phase, owners, lineno, is_duplicate)
+        if applies:
+            item_node["applies"] = applies
         # sphinx-needs' hidden node, after the item's first line: sphinx-needs walks up
         # from its previous sibling to find the item's sections, then removes it.
         item_node[1:1] = need_nodes

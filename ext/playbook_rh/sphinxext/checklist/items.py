@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from playbook_rh.sphinxext.checklist.applies import applies_line, conditions_of
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
 from playbook_rh.sphinxext.config import vocabulary
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 
 def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
-    """Give each item its box and ID link (before the question) and its owner line."""
+    """Give each item its box and ID link (before the question), its owner line and,
+    when it does not apply to every organisation, its condition in words."""
     if not items:
         return
     owner_labels = vocabulary(app.config).owners
@@ -40,3 +42,7 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
             line += nodes.strong("", "Responsable : " if len(owners) == 1 else "Responsables : ")
             line += nodes.Text(", ".join(owner_labels[owner] for owner in owners))
             item.insert(1, line)
+        if item.get("applies"):
+            words = conditions_of(app).words(item["applies"])
+            if words:
+                item.insert(2 if owners else 1, applies_line(words))

@@ -7,6 +7,7 @@ can locate both in the source file. An item reads::
     - [ ] REC-03 Avez-vous une page entreprise sur LinkedIn ?
       :owner: marketing, hr
       :links: REC-02
+      :applies: headcount >= 50
 
       Guidance, in Markdown, indented under the item.
 """
@@ -25,7 +26,7 @@ FIELD_LINE = re.compile(r"^:(?P<name>[A-Za-z][\w-]*):(?:[ \t]+(?P<value>.*))?$")
 #: A first word that was meant as an ID but is not one (``rec-3``, ``REC3``, ``REC_01``).
 ID_LIKE = re.compile(r"^[A-Za-z]{1,8}[-_ ]?[0-9]+\S*$|^[A-Z]{2,}-\S*$")
 
-ITEM_FIELDS = ("owner", "tags", "links", "status", "replaces")
+ITEM_FIELDS = ("owner", "tags", "links", "status", "replaces", "applies")
 
 
 @dataclass

@@ -3,10 +3,11 @@
 Options: the filters of :mod:`.options` (``:phase:``, ``:owner:``, ``:status:``,
 ``:tag:``), ``:group-by:`` (``phase``, ``owner``, ``status`` or ``tag``: one table a
 value, under a rubric) and ``:columns:`` (``id``, linked to the item, ``question``,
-``phase``, ``owner``, ``status``, ``tags``, ``links``). The directive leaves a
-placeholder; the table is built when the page is written, from the needs view, as plain
-docutils nodes every builder renders. Its page is written again when the rows it shows
-change (:func:`shows`, from the domain's records).
+with its ``:applies:`` condition in words under it, ``phase``, ``owner``, ``status``,
+``tags``, ``links``). The directive leaves a placeholder; the table is built when the
+page is written, from the needs view, as plain docutils nodes every builder renders.
+Its page is written again when the rows it shows change (:func:`shows`, from the
+domain's records).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from docutils.parsers.rst import directives
 
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.sphinxext import freshness, tables
+from playbook_rh.sphinxext.checklist.applies import Conditions, applies_note, conditions_of
 from playbook_rh.sphinxext.checklist.parsing import split_list
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.dashboards.options import DashboardDirective
@@ -78,7 +80,7 @@ def _value(item: DashboardItem, column: str, vocab: Vocabulary,
     if column == "id":
         return (item.id, item.docname)
     if column == "question":
-        return item.title
+        return (item.title, item.applies)
     if column == "phase":
         phase = vocab.phases.get(item.phase)
         return phase.label if phase else item.phase
@@ -115,9 +117,16 @@ def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str,
 
 
 def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
-          seen: dict[str, Where]) -> nodes.Node:
+          conditions: Conditions, seen: dict[str, Where]) -> nodes.Node:
     if column == "id":
         return _item_link(app, fromdocname, value[0], value[1], seen)
+    if column == "question":
+        title, applies = value
+        words = conditions.words(applies) if applies else ""
+        if not words:
+            return nodes.Text(title)
+        # the condition on a line under the question (a block in HTML, after it on paper)
+        return nodes.inline("", "", nodes.Text(title), applies_note(words))
     if column == "links" and value:
         cell = nodes.inline()
         for index, (target, docname) in enumerate(value):
@@ -142,6 +151,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
     headers = [COLUMNS[column][0] for column in view.columns]
     widths = [COLUMNS[column][1] for column in view.columns]
     drawn: list[nodes.Node] = []
+    conditions = conditions_of(app)
     seen: dict[str, Where] = {}  # the items' pages, as seen from this one
     for label, rows in model:
         if label:
@@ -150,7 +160,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
         table, body = tables.table(headers, widths, "playbook-questions")
         table["classes"] += [*node["classes"], "no-search"]
         for row in rows:
-            body += tables.row([_cell(app, fromdocname, column, value, seen)
+            body += tables.row([_cell(app, fromdocname, column, value, conditions, seen)
                                 for column, value in zip(view.columns, row, strict=True)])
         drawn.append(table)
     return drawn

@@ -40,6 +40,7 @@ class DashboardItem(NamedTuple):
     status: str
     tags: tuple[str, ...]
     links: tuple[str, ...]
+    applies: str = ""
 
 
 class Filters(NamedTuple):
@@ -63,7 +64,7 @@ def items_from_records(records: Iterable[ItemRecord]) -> list[DashboardItem]:
     for record in records:
         seen.setdefault(record.id, DashboardItem(
             record.id, record.docname, record.phase, record.title, record.owners,
-            record.status, record.tags, record.links))
+            record.status, record.tags, record.links, record.applies))
     return list(seen.values())
 
 
@@ -72,7 +73,8 @@ def items_from_needs(needs: Mapping[str, Any]) -> list[DashboardItem]:
     return [
         DashboardItem(str(need["id"]), str(need["docname"] or ""), str(need["phase"]),
                       str(need["title"]), tuple(need["owner"] or ()), str(need["status"] or ""),
-                      tuple(need["tags"] or ()), tuple(need["links"] or ()))
+                      tuple(need["tags"] or ()), tuple(need["links"] or ()),
+                      str(need["applies"] or ""))
         for need in needs.values() if need["type"] == NEED_TYPE
     ]
 

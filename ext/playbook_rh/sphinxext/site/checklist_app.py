@@ -16,6 +16,7 @@ from sphinx.util.fileutil import copy_asset_file
 from playbook_rh import STATIC
 from playbook_rh.core import runs
 from playbook_rh.core.vocabulary_file import vocabulary_document
+from playbook_rh.sphinxext.checklist.applies import conditions_of
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE
 from playbook_rh.sphinxext.checklist.nodes import checklist
 from playbook_rh.sphinxext.config import vocabulary
@@ -88,12 +89,16 @@ def catalogue(app: Sphinx) -> dict[str, Any]:
         phase["items"].append(need["id"])
         for former in need["replaces"] or ():
             replaces[former] = need["id"]
+    conditions = conditions_of(app)
     return {
-        "vocabulary": vocabulary_document(vocabulary(app.config)),
+        "vocabulary": vocabulary_document(vocabulary(app.config), conditions.criteria),
         "run": {"top_fields": runs.TOP_FIELDS, "item_fields": runs.ITEM_FIELDS,
                 "text_fields": runs.TEXT_FIELDS, "max_bytes": runs.MAX_BYTES},
         "phases": list(phases.values()),
         "replaces": replaces,
+        # item ID -> its :applies: condition compiled (core/profile.py); criteria in
+        # vocabulary.playbook_profile
+        "applies": conditions.trees((need["id"], need["applies"]) for need in questions),
     }
 
 def script_literal(value: object) -> str:
