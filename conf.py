@@ -7,6 +7,7 @@ checklists in ``checklists/``; everything else is excluded below.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 
 project = "Réseaux sociaux : le guide RH des marketeurs"
@@ -21,6 +22,10 @@ extensions = [
     "sphinx_design",
     "sphinx_needs",
     "playbook_rh",  # ext/playbook_rh: the checklist directive and the rest of the playbook
+    # The published site (settings below, under "HTML"):
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
 ]
 
 # The home page is docs/index; _build/html/index.html redirects to it (docs/_extra).
@@ -48,6 +53,7 @@ exclude_patterns = [
     ".ruff_cache",
     "**/.pytest_cache",
     "*.egg-info",
+    "locales",
 ]
 
 # -- MyST ------------------------------------------------------------------------------
@@ -147,6 +153,51 @@ html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,
+}
+
+# Furo's interface in French: the strings its templates mark for translation come from
+# locales/fr/LC_MESSAGES/sphinx.po, which Sphinx compiles to sphinx.mo (not committed)
+# at the start of every build. What no catalogue reaches is listed in
+# ext/playbook_rh/sphinxext/site/theme_fixes.py.
+locale_dirs = ["locales"]
+
+# The sitemap (sphinx-sitemap): every page of the site, at its address under
+# html_baseurl; not the 404 page, the search page nor the index.
+sitemap_url_scheme = "{link}"  # one French site at html_baseurl: no language/version folder
+sitemap_locales = [None]  # one language: no alternate links (locales/ is not a translation)
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+
+# Open Graph and the meta description (sphinxext-opengraph): title, description, address
+# and site name of each page, for link previews. The description is the page's
+# `og:description` front matter, else its first paragraph
+# (ext/playbook_rh/sphinxext/site/descriptions.py). No image: social cards would be
+# drawn for each page with matplotlib and its fonts; the site shows none. (opengraph
+# imports matplotlib all the same, about a second of each build: no setting avoids it.)
+ogp_site_url = html_baseurl
+ogp_site_name = html_title
+ogp_type = "website"
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta property="og:locale" content="fr_FR" />']
+
+# The 404 page (sphinx-notfound-page). A host serves it for any missing address, at
+# any depth: its links and assets are absolute paths starting with the site's path on
+# its host, taken from html_baseurl ("/" at the root of a domain, "/depot/" for a
+# project site on GitHub Pages). Overriding html_baseurl with -D? Override this too.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+notfound_context = {
+    "title": "Page introuvable",
+    "metatags": '<meta name="robots" content="noindex" />',
+    # French typography typed here (a no-break space before ":", ’), as the build sets it.
+    "body": f"""
+<section id="page-introuvable">
+<h1>Page introuvable</h1>
+<p>La page demandée n’existe pas, ou plus : elle a été déplacée ou renommée.</p>
+<ul>
+<li><a href="{notfound_urls_prefix}{root_doc}.html">Revenir à l’accueil du guide</a></li>
+<li><a href="{notfound_urls_prefix}search.html">Rechercher dans le guide</a></li>
+</ul>
+</section>
+""",
 }
 
 # -- PDF playbooks (make pdf: LaTeX builder, xelatex) -----------------------------------

@@ -203,7 +203,7 @@ def sphinx_build(builder: str, outdir: Path,
 #: What ``site_source`` leaves out of its copy of the repository: no page there (conf.py
 #: excludes them from the build); ``ext`` stays, pages link files of it.
 NOT_SOURCES = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "_build", "tests", "bench", ".ci", ".github",
+    ".git", ".venv", "venv", ".nox", "_build", "tests", "bench", ".ci", ".github",
     "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
 )
 

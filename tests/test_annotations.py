@@ -5,38 +5,41 @@ Copies of small projects provoking every warning subtype are built with
 contributor or CI runs it (in this process: an interpreter and Sphinx started five
 times over cost half of this module's time); every warning must read
 ``path:line: WARNING: message [type.subtype]``, with a path that exists and a line
-within the file: the form editors and GitHub parse. ``python -m playbook_rh.cli.annotate``
-turns such a log into GitHub workflow commands.
+within the file: the form editors and GitHub parse. In CI, the problem matcher
+``.github/playbook-problem-matcher.json`` turns each such line into an annotation: its
+regular expressions are tried here on the real logs, with Python and with Node (the
+runner's own engine is .NET's: the expressions keep to what the three read alike).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playbook_rh.cli.annotate import Problem, parse_log, workflow_command
+import yaml
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
 from sphinx.cmd.build import main as sphinx_build_main
 from sphinx.testing.util import _clean_up_global_state
 
-from .conftest import REPO, ROOTS, STRICT
+from .conftest import REPO, ROOTS, STRICT, require_tool
 
 LOCATED = re.compile(
     r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): WARNING: (?P<message>.+) "
     r"\[(?P<category>(?P<type>checklist|fact)\.(?P<subtype>\w+))\]$"
 )
-COMMAND = re.compile(
-    r"^::warning file=(?P<file>[^,]+),line=(?P<line>\d+),title=(?P<title>[\w.]+)::(?P<message>.+)$"
-)
+MATCHER_FILE = ".github/playbook-problem-matcher.json"
+MATCHERS: list[dict[str, Any]] = json.loads(
+    (REPO / MATCHER_FILE).read_text(encoding="utf-8"))["problemMatcher"]
 #: sphinx-needs refusing an item the directive accepted cannot be provoked from Markdown.
 #: A sphinx-needs release that moved the adapter's internal is simulated in
 #: tests/test_needs_adapter.py, not from Markdown.
@@ -131,20 +134,117 @@ def test_every_warning_points_at_a_line_of_an_existing_file(build: Build) -> Non
         assert 1 <= int(match["line"]) <= length, line
 
 
-def test_annotate_turns_each_warning_into_a_workflow_command(build: Build) -> None:
-    result = subprocess.run([sys.executable, "-m", "playbook_rh.cli.annotate"], input=build.log,
-                            cwd=build.project, capture_output=True, text=True, check=True)
-    commands = result.stdout.splitlines()
-    located = [LOCATED.match(line) for line in warning_lines(build.log)]
-    assert len(commands) == len(located)
-    for command, warning in zip(commands, located, strict=True):
-        match = COMMAND.match(command)
-        assert match and warning, command
-        assert not match["file"].startswith("/"), "GitHub wants paths from the repository root"
-        assert (build.project / match["file"]).resolve() == Path(
-            build.project, warning["path"]).resolve()
-        assert (match["line"], match["title"]) == (warning["line"], warning["category"])
-        assert match["message"] == warning["message"].replace("%", "%25")
+@dataclass(frozen=True)
+class Annotation:
+    """What the problem matcher takes from a log line: the matcher's default severity
+    and the groups its pattern names ("" for a group that did not take part)."""
+
+    severity: str
+    file: str
+    line: str
+    message: str
+    code: str
+
+
+def annotate_with_python(lines: list[str]) -> list[Annotation | None]:
+    """Each line through the matchers in order, as the runner tries them."""
+    found: list[Annotation | None] = []
+    for text in lines:
+        annotation = None
+        for matcher in MATCHERS:
+            (pattern,) = matcher["pattern"]
+            match = re.search(pattern["regexp"], text)
+            if match:
+                annotation = Annotation(matcher["severity"], *(
+                    match[pattern[key]] or "" for key in ("file", "line", "message", "code")))
+                break
+        found.append(annotation)
+    return found
+
+
+#: The same, in JavaScript: reads the matcher file and the lines (JSON on stdin).
+NODE_SCRIPT = """
+const fs = require("fs");
+const {problemMatcher} = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const lines = JSON.parse(fs.readFileSync(0, "utf8"));
+const found = lines.map((text) => {
+  for (const matcher of problemMatcher) {
+    const [pattern] = matcher.pattern;
+    const match = new RegExp(pattern.regexp).exec(text);
+    if (match) {
+      const group = (key) => match[pattern[key]] || "";
+      return [matcher.severity, group("file"), group("line"), group("message"), group("code")];
+    }
+  }
+  return null;
+});
+process.stdout.write(JSON.stringify(found));
+"""
+
+
+def annotate_with_node(lines: list[str]) -> list[Annotation | None]:
+    node = require_tool("node")
+    result = subprocess.run([node, "-e", NODE_SCRIPT, str(REPO / MATCHER_FILE)],
+                            input=json.dumps(lines), capture_output=True, text=True, check=True)
+    return [None if found is None else Annotation(*found) for found in json.loads(result.stdout)]
+
+
+def test_the_problem_matcher_annotates_each_warning_on_its_line(build: Build) -> None:
+    lines = build.log.splitlines()  # as printed, colours included if any
+    expected = [None if match is None else Annotation(
+        "warning", match["path"], match["line"], match["message"], match["category"])
+        for match in (LOCATED.match(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in lines)]
+    assert any(expected)
+    assert annotate_with_python(lines) == expected
+    assert annotate_with_node(lines) == expected
+
+
+#: Every form of log line, and what the matcher takes from it.
+LOG_LINES: dict[str, Annotation | None] = {
+    "reading sources... [ 50%] docs/page": None,
+    "\x1b[91m/src/docs/page.md:12: WARNING: 100% sûr, a, b: c [checklist.unknown_link]"
+    "\x1b[39;49;00m": Annotation("warning", "/src/docs/page.md", "12", "100% sûr, a, b: c",
+                                  "checklist.unknown_link"),
+    "docs/page.md: WARNING: document isn't included in any toctree [toc.not_included]":
+        Annotation("warning", "docs/page.md", "", "document isn't included in any toctree",
+                   "toc.not_included"),
+    "WARNING: the config value 'x' is set to a string [config.cache]":
+        Annotation("warning", "", "", "the config value 'x' is set to a string",
+                   "config.cache"),
+    "WARNING: no category here": Annotation("warning", "", "", "no category here", ""),
+    "docs/page.md:3: ERROR: Unknown directive type: 'chekclist'":
+        Annotation("error", "docs/page.md", "3", "Unknown directive type: 'chekclist'", ""),
+    "docs/page.md:7: CRITICAL: Title level inconsistent":
+        Annotation("error", "docs/page.md", "7", "Title level inconsistent", ""),
+    "build finished with problems, 4 warnings (with warnings treated as errors).": None,
+    "Warning, treated as error:": None,
+}
+
+
+def test_the_problem_matcher_reads_every_form_of_log_line() -> None:
+    lines = list(LOG_LINES)
+    assert annotate_with_python(lines) == list(LOG_LINES.values())
+    assert annotate_with_node(lines) == list(LOG_LINES.values())
+
+
+def test_the_problem_matcher_is_well_formed() -> None:
+    """The keys the runner reads, one owner each, a severity it knows."""
+    assert len({matcher["owner"] for matcher in MATCHERS}) == len(MATCHERS)
+    for matcher in MATCHERS:
+        assert set(matcher) == {"owner", "severity", "pattern"}
+        assert matcher["severity"] in ("warning", "error")
+        (pattern,) = matcher["pattern"]
+        assert set(pattern) == {"regexp", "file", "line", "message", "code"}
+        # Only constructs that Python, JavaScript and .NET read alike.
+        assert "(?P" not in pattern["regexp"] and "(?<" not in pattern["regexp"]
+
+
+def test_the_build_workflow_registers_the_matcher_before_building() -> None:
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    register = runs.index(f'echo "::add-matcher::{MATCHER_FILE}"')
+    assert register < runs.index("make pdf") < runs.index("make html")
+    assert not any("annotate" in run for run in runs)
 
 
 def test_every_subtype_is_provoked(builds: dict[str, Build]) -> None:
@@ -153,41 +253,6 @@ def test_every_subtype_is_provoked(builds: dict[str, Build]) -> None:
     declared = {f"{kind.warning_type}.{kind.subtype}"
                 for kind in (*ChecklistWarning, *FactWarning)}
     assert seen == (declared | OUTSIDE_ENUMS) - NOT_PROVOKED
-
-
-def test_annotate_reads_every_form_of_log_line(tmp_path: Path) -> None:
-    page = tmp_path / "docs" / "page.md"
-    log = [
-        "reading sources... [ 50%] docs/page",
-        f"\x1b[91m{page}:12: WARNING: 100% sûr, a, b: c [checklist.unknown_link]\x1b[39;49;00m",
-        f"{page}: WARNING: document isn't included in any toctree [toc.not_included]",
-        "WARNING: the config value 'x' is set to a string [config.cache]",
-        f"{page}:3: ERROR: Unknown directive type: 'chekclist'",
-        "build finished with problems, 4 warnings (with warnings treated as errors).",
-    ]
-    problems = list(parse_log(log))
-    assert problems == [
-        Problem("warning", "100% sûr, a, b: c", str(page), 12, "checklist.unknown_link"),
-        Problem("warning", "document isn't included in any toctree", str(page), None,
-                "toc.not_included"),
-        Problem("warning", "the config value 'x' is set to a string", "", None, "config.cache"),
-        Problem("error", "Unknown directive type: 'chekclist'", str(page), 3, ""),
-    ]
-    assert [workflow_command(problem, tmp_path) for problem in problems] == [
-        "::warning file=docs/page.md,line=12,title=checklist.unknown_link::100%25 sûr, a, b: c",
-        "::warning file=docs/page.md,title=toc.not_included::document isn't included in any "
-        "toctree",
-        "::warning title=config.cache::the config value 'x' is set to a string",
-        "::error file=docs/page.md,line=3::Unknown directive type: 'chekclist'",
-    ]
-
-
-def test_annotate_keeps_paths_outside_the_repository(tmp_path: Path) -> None:
-    elsewhere = Problem("warning", "x", "/elsewhere/conf.py", 2, "")
-    assert workflow_command(elsewhere, tmp_path) == "::warning file=/elsewhere/conf.py,line=2::x"
-    odd = Problem("warning", "a\nb", "dir,1/p:q.md", 1, "")
-    assert workflow_command(odd, Path("/nowhere")) == (
-        "::warning file=dir%2C1/p%3Aq.md,line=1::a%0Ab")
 
 
 @pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "docs/contribuer.md"])

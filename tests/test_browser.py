@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
-from bs4 import BeautifulSoup
-from playbook_rh.core.runs import RunError, parse_run
+from playbook_rh.core.runs import parse_run
 from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 
 from .browser.chromium import ARGUMENTS, CHROMIUM
@@ -37,6 +35,7 @@ DASHBOARD = "checklists/tableau-de-bord.html"
 AUDITED = ("docs/index.html", "docs/recrutement.html", CHECKLIST, DASHBOARD)
 MAX_PAGE_BYTES = 300 * 1024
 EXAMPLE = REPO / "assessments" / "example.yaml"
+CORPUS = REPO / "tests" / "corpus" / "runs"
 
 
 def require_module(name: str) -> Any:
@@ -292,6 +291,8 @@ def test_export_is_a_valid_run_file_and_imports_back(
     organisation = other.page.get_by_label("Organisation (facultatif)")
     assert organisation.input_value() == "Exemple SA « test »"
     assert other.dialogs == []  # nothing to replace: no question asked
+    # Unchanged: exported again from there, the file is the same, byte for byte.
+    assert export(other, button) == (name, text)
 
 
 def test_the_worked_example_imports(visit: Visit) -> None:
@@ -381,68 +382,53 @@ def test_a_hostile_import_stays_text(visit: Visit) -> None:
     assert visit.dialogs == []
 
 
-#: (what is wrong, file text, what the message says, whether playbook's reader refuses it
-#: too: unknown IDs are read, and reported by `playbook-rh validate`).
+#: (file of tests/corpus/runs/, what the message says). Every file of the corpus is read
+#: by the browser's code under Node and by the command line (tests/test_js.py,
+#: tests/test_run_corpus.py); these show how a refusal reaches the reader.
 BROKEN = [
-    ("unknown ID", run_file("  REC-99:\n    status: done\n"),
-     "Ligne 3 : REC-99 n'est pas une question du playbook", False),
-    ("not an ID", run_file("  recrutement:\n    status: done\n"),
-     "« recrutement » n'est pas un identifiant de question", True),
-    ("bad status", run_file("  REC-01:\n    status: finished\n"),
-     "Ligne 4 : REC-01 : statut « finished » inconnu", True),
-    ("bad date", run_file("  REC-01:\n    due: 2026-13-45\n"),
-     "« 2026-13-45 » n'est pas une date écrite AAAA-MM-JJ", True),
-    ("bad timestamp", run_file("  REC-01:\n    updated: hier\n"),
-     "« hier » n'est pas une date et heure", True),
-    ("unknown field", run_file("  REC-01:\n    colour: blue\n"),
-     "champ « colour » inconnu", True),
-    ("section as text", run_file("  REC-01:\n    answer:\n      fr: oui\n"),
-     "REC-01 : answer doit être du texte, pas une liste ni une section", True),
-    ("control character", run_file('  REC-01:\n    answer: "bip \x07"\n'),
-     "Ligne 4 : caractère de contrôle interdit", True),
-    ("wrong format", run_file("", "format: playbook-run/2\n") + "  REC-01:\n    status: done\n",
-     "format « playbook-run/2 » inconnu", True),
-    ("no items", "format: playbook-run/1\n", "il manque la section « items: »", True),
-    ("duplicate", run_file("  REC-01:\n    status: done\n  REC-01:\n    status: todo\n"),
-     "« REC-01 » apparaît deux fois (première fois ligne 3)", True),
-    ("unclosed quote", run_file('  REC-01:\n    answer: "pas fini\n'),
-     "Ligne 4 : guillemet fermant manquant", True),
-    ("anchor and alias", run_file('  REC-01:\n    owner: &qui "Claire"\n    answer: *qui\n'),
-     "ancres et alias (& et *) sont interdits", True),
-    ("block scalar", run_file("  REC-01:\n    answer: |\n      texte\n"),
-     "blocs de texte (| et >) ne sont pas pris en charge", False),
-    ("list", run_file("  - REC-01\n"), "listes", True),
-    ("tab", run_file("\tREC-01:\n"), "tabulation", True),
-    ("bad indentation", run_file("  REC-01:\n      status: done\n    owner: x\n"),
-     "indentation", True),
-    ("empty", "", "le fichier est vide", True),
-    ("broken JSON", '{"format": "playbook-run/1", "items": {"REC-01": ', "JSON est mal formé",
-     True),
-    ("JSON list", "[1, 2]", "suite de lignes « clé: valeur »", True),
+    ("bad-status.yaml", "Ligne 4 : REC-01 : statut « finished » inconnu"),
+    ("status-inherited-names.yaml", "Ligne 4 : REC-01 : statut « constructor » inconnu"),
+    ("bad-dates.yaml", "Ligne 5 : REC-01 : l'échéance (due) « 2026-02-30 » n'est pas une date"),
+    ("unknown-field.yaml", "Ligne 5 : REC-01 : champ « colour » inconnu"),
+    ("alias.yaml", "Ligne 4 : les ancres et alias (& et *) sont interdits"),
+    ("tab-indentation.yaml", "Ligne 3 : YAML mal formé : tabulation dans l'indentation"),
+    ("not-utf8.yaml", "Ligne 5 : ce n'est pas du texte UTF-8 (octet 0xe9)"),
+    ("empty.yaml", "Ligne 1 : le fichier est vide"),
+    ("json-list.json", "Le fichier doit être une suite de lignes « clé: valeur »"),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "refused_by_playbook"),
-                         [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(("name", "expected"), BROKEN, ids=[case[0] for case in BROKEN])
 def test_a_broken_file_is_refused_with_its_problem(
-        visit: Visit, text: str, expected: str, refused_by_playbook: bool) -> None:
+        visit: Visit, name: str, expected: str) -> None:
     page = visit.page
     visit.open(CHECKLIST)
     page.check("#check-REC-02")
-    message = import_file(visit, text)
-    assert "« suivi.yaml » n'a pas été importé, rien n'a changé" in message
+    message = import_file(visit, (CORPUS / name).read_bytes(), name)
+    assert f"« {name} » n'a pas été importé, rien n'a changé" in message
     assert expected in message, message
     assert page.is_checked("#check-REC-02")  # the reader's answers are untouched
     assert visit.dialogs == []
-    if refused_by_playbook:
-        with pytest.raises(RunError):
-            parse_run(text, Path("suivi.yaml"), STATUSES)
 
 
 def test_a_file_that_is_not_text_is_refused(visit: Visit) -> None:
     visit.open(CHECKLIST)
     message = import_file(visit, b"\xff\xfe\x00format", name="image.png")
-    assert "« image.png » n'a pas été importé : ce n'est pas un fichier texte" in message
+    assert "« image.png » n'a pas été importé" in message
+    assert "Ligne 1 : ce n'est pas du texte UTF-8 (octet 0xff)" in message
+
+
+def test_an_answer_too_long_to_type_is_too_long_to_import(visit: Visit) -> None:
+    page = visit.page
+    visit.open(CHECKLIST)
+    limit = int(page.locator("#note-REC-01").get_attribute("maxlength") or 0)
+    assert limit > 0
+    long = "é" * (limit + 1)
+    message = import_file(visit, run_file(f"  REC-01:\n    answer: {long}\n"))
+    assert f"Ligne 4 : REC-01 : answer fait {limit + 1} caractères" in message
+    assert page.input_value("#note-REC-01") == ""
+    message = import_file(visit, run_file(f"  REC-01:\n    answer: {long[1:]}\n"))
+    assert "importé : 1 question renseignée" in message
 
 
 def _json(text: str) -> str:
@@ -596,14 +582,9 @@ def test_pages_load_only_the_assets_they_use(site: Path) -> None:
     assert "playbook.js" in checklist and "playbook-app.css" in checklist
     assert "sphinx-design.min.css" in home  # its grid of cards
     assert "playbook.js" not in home
-
-
-def test_theme_markup_is_mended(site: Path) -> None:
-    for path in site_pages(site):
+    for path in site_pages(site):  # Pygments' colours where code is highlighted, only
         text = (site / path).read_text(encoding="utf-8")
-        assert '<p class="caption" role="heading">' not in text, path
-        assert "<aside class=\"sidebar-drawer\">" not in text, path
-        assert "Back to top" not in text and "Skip to content" not in text, path
+        assert ('class="highlight' in text) == ("pygments.css" in text), path
 
 
 def test_the_404_page_works_at_any_depth(visit: Visit) -> None:
@@ -649,28 +630,130 @@ def test_accents_are_folded_in_the_index() -> None:
     assert "FrenchStemmer" in language.js_stemmer_code
 
 
-def test_social_previews_and_sitemap(site: Path) -> None:
-    canonical: dict[str, str] = {}
-    for path in site_pages(site):
-        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-        if soup.html is None or soup.html.get("data-content_root") is None:
-            continue  # not a Sphinx page: the root's redirect, sphinx-needs' permalink.html
-        meta = {tag.get("property") or tag.get("name"): tag.get("content")
-                for tag in soup.find_all("meta")}
-        link = soup.find("link", rel="canonical")
-        assert link is not None, path
-        href = str(link["href"])
-        assert meta["og:url"] == href and href.endswith("/" + path), path
-        assert meta["og:title"] and meta["og:description"] and meta["description"], path
-        assert meta["og:locale"] == "fr_FR" and meta["og:type"] in ("website", "article")
-        canonical[path] = href
-    assert "Checklist : le recrutement" in \
-        (site / CHECKLIST).read_text(encoding="utf-8").split('property="og:title" content="')[1]
+def test_the_site_works_opened_from_disk(visit: Visit, site: Path) -> None:
+    """The one joined script and its catalogue need no server (file://, offline)."""
+    page = visit.page
+    page.goto((site / CHECKLIST).as_uri())
+    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 14 (0 %)"
+    page.check("#check-REC-01")
+    assert progress_line(page).startswith("Phase « Recrutement » : 1 question traitée")
+    name, text = export(visit, "Exporter (YAML)")
+    assert name.endswith(".yaml") and "  REC-01:\n    status: done\n" in text
 
-    sitemap = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    assert sitemap.tag == f"{namespace}urlset"
-    listed = {loc.text for loc in sitemap.iter(f"{namespace}loc")}
-    pages = {url for path, url in canonical.items()
-             if path not in ("404.html", "genindex.html", "search.html")}
-    assert listed == pages
+
+# -- answers kept in this browser ----------------------------------------------------------------
+
+STORAGE_KEY = "playbook-rh-reseaux-sociaux:run"
+
+
+def store(page: Page, data: dict[str, Any]) -> None:
+    page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+                  [STORAGE_KEY, data])
+
+
+@pytest.mark.parametrize("status", ["constructor", "__proto__", "terminé"])
+def test_one_unknown_stored_value_keeps_every_other_answer(visit: Visit, status: str) -> None:
+    page = visit.page
+    visit.open(CHECKLIST)
+    store(page, {"organisation": "Exemple SA", "items": {
+        "REC-01": {"status": status, "answer": "Gardée", "colour": "bleu"},
+        "REC-02": {"status": "in-progress", "answer": "En cours"},
+    }})
+    visit.reload()
+    assert page.input_value("#status-REC-02") == "in-progress"
+    assert page.input_value("#note-REC-02") == "En cours"
+    assert page.input_value("#note-REC-01") == "Gardée"
+    assert page.input_value("#status-REC-01") == "todo"
+    problem = page.locator("#REC-01 .playbook-item-problem")
+    assert problem.is_visible()
+    assert f"statut « {status} » inconnu" in plain(problem.inner_text())
+    assert "champ « colour » inconnu" in plain(problem.inner_text())
+    assert "REC-01" in plain(page.locator(".playbook-message").first.inner_text())
+    assert page.locator("#REC-02 .playbook-item-problem").is_hidden()
+
+    # The next click keeps it: saved, reloaded and exported as it was.
+    page.check("#check-REC-03")
+    visit.reload()
+    assert page.is_checked("#check-REC-03")
+    assert page.input_value("#note-REC-01") == "Gardée"
+    _name, text = export(visit, "Exporter (YAML)")
+    assert f"status: {status}\n" in text.replace("'", "").replace('"', "")
+    assert "colour: bleu\n" in text
+
+    # A status chosen replaces the one kept; the unknown field stays, and is still said.
+    page.select_option("#status-REC-01", "done")
+    _name, text = export(visit, "Exporter (YAML)")
+    assert "  REC-01:\n    status: done\n" in text and "colour: bleu\n" in text
+    assert "statut" not in problem.inner_text() and "colour" in problem.inner_text()
+
+
+# -- the organisation's profile ---------------------------------------------------------------
+
+def profile_select(page: Page, criterion: str) -> Any:
+    return page.locator(f'.playbook-profile select[data-criterion="{criterion}"]')
+
+
+def test_the_profile_folds_what_does_not_apply_and_keeps_its_answers(
+        make_visit: Callable[..., Visit], site_needs_json: Path, tmp_path: Path) -> None:
+    visit = make_visit()
+    page = visit.page
+    visit.open(CHECKLIST)
+    page.fill("#note-REC-14", "Consultation du CSE prévue en mars.")
+    assert progress_line(page) == "Phase « Recrutement » : 0 question traitée sur 14 (0 %)"
+
+    # Set once, on the dashboard: a company of 30 that does not recruit on social media.
+    visit.open(DASHBOARD)
+    assert profile_select(page, "headcount").count() == 1
+    profile_select(page, "headcount").select_option("11-49")
+    profile_select(page, "social-recruiting").select_option("false")
+    header = page.locator("table.playbook-dashboard-table thead").inner_text()
+    assert "Ne s’appliquent pas" in header
+
+    visit.open(CHECKLIST)
+    folded = page.locator(".playbook-item.playbook-out-of-scope")
+    ids = sorted(folded.evaluate_all("items => items.map(item => item.dataset.item)"))
+    assert ids == ["REC-02", "REC-05", "REC-06", "REC-07", "REC-09", "REC-14"]
+    assert progress_line(page) == ("Phase « Recrutement » : 0 question traitée sur 8 (0 %) ; "
+                                   "6 autres questions ne s'appliquent pas")
+    reason = plain(page.locator("#REC-14 .playbook-scope-reason").inner_text())
+    assert reason.startswith("Ne s'applique pas au profil de votre organisation.")
+    assert "50 salariés" in reason and "Vos réponses restent gardées." in reason
+    assert page.locator("#note-REC-14").is_hidden()
+    assert page.locator("#REC-01 .playbook-scope").is_hidden()  # no condition: shown
+    assert page.locator("#REC-04 .playbook-scope").is_hidden()  # ambassadors unknown: shown
+    page.locator("#REC-14").get_by_role("button", name="Afficher la question").click()
+    assert page.input_value("#note-REC-14") == "Consultation du CSE prévue en mars."
+
+    # Exported with the answers, valid for the command line, imported back elsewhere.
+    name, text = export(visit, "Exporter (YAML)")
+    assert "\nprofile:\n  headcount: 11-49\n  social-recruiting: false\n" in text
+    assert "Consultation du CSE prévue en mars." in text  # out of scope, still kept
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
+         "--needs", str(site_needs_json)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    other = make_visit()
+    other.open(DASHBOARD)
+    import_file(other, text, name)
+    assert profile_select(other.page, "headcount").input_value() == "11-49"
+    assert profile_select(other.page, "social-recruiting").input_value() == "false"
+    assert profile_select(other.page, "internal-network").input_value() == ""
+
+    # Back to "not said": everything shows again, nothing was lost.
+    visit.open(DASHBOARD)
+    profile_select(page, "headcount").select_option("")
+    profile_select(page, "social-recruiting").select_option("")
+    visit.open(CHECKLIST)
+    assert page.locator(".playbook-item.playbook-out-of-scope").count() == 0
+    assert page.input_value("#note-REC-14") == "Consultation du CSE prévue en mars."
+
+
+def test_without_javascript_every_question_shows(make_visit: Callable[..., Visit]) -> None:
+    visit = make_visit(java_script_enabled=False)
+    visit.open(CHECKLIST)
+    assert visit.page.locator("#REC-14 .playbook-question").is_visible()
+    assert visit.page.locator(".playbook-profile").count() == 0

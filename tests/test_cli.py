@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from playbook_rh.cli.main import EXPORT_COLUMNS
-from playbook_rh.core.runs import Answer, Run, load_run, save_run
+from playbook_rh.core.runs import MAX_TEXT, Answer, Run, load_run, save_run
 
 from .cli_support import (
     STATUSES,
@@ -331,6 +331,18 @@ def test_run_asks_again_what_it_does_not_understand(fresh_run: Path, basic_needs
     assert result.out.count("Date non comprise") == 2
     answer = load_run(fresh_run, STATUSES).items["REC-01"]
     assert answer.status == "done" and answer.due == datetime.date(2026, 12, 31)
+
+
+def test_run_refuses_an_answer_longer_than_a_file_may_hold(
+        fresh_run: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit of the run format (MAX_TEXT) holds at the prompt: what is typed can be
+    read back by the command and imported by the browser."""
+    too_long, longest = "é" * (MAX_TEXT + 1), "é" * MAX_TEXT
+    typed = f"f\n\n\n\n{too_long}\n{longest}\n"
+    result = interact(capsys, monkeypatch, typed, fresh_run, "REC", "--needs", basic_needs)
+    assert result.out.count(f"Trop long ({MAX_TEXT + 1} caractères)") == 1
+    assert load_run(fresh_run, STATUSES).items["REC-01"].answer == longest
 
 
 def test_enter_keeps_and_dash_clears(tmp_path: Path, basic_needs: Path,

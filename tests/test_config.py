@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook_rh import STATIC
 from playbook_rh.core.runs import FORMAT
 from playbook_rh.core.vocabulary import COMPLETE, DONE, ID_PATTERN, TODO
 from playbook_rh.core.vocabulary_file import VOCABULARY_FILE, load_vocabulary
@@ -289,10 +288,3 @@ def test_the_browser_catalogue_carries_the_vocabulary(app: Any) -> None:
     assert vocabulary["id_pattern"] == ID_PATTERN.pattern
     assert vocabulary["complete"] == list(COMPLETE)
     assert (vocabulary["todo"], vocabulary["done"]) == (TODO, DONE)
-
-
-def test_the_browser_script_keeps_no_copy_of_the_vocabulary() -> None:
-    script = (STATIC / "playbook.js").read_text(encoding="utf-8")
-    for copy in (FORMAT, "[A-Z]{2,5}", '"todo"', '"done"', '"in-progress"',
-                 '"not-applicable"', "À faire"):
-        assert copy not in script, copy

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
 from bs4 import BeautifulSoup
+from playbook_rh.sphinxext.site.theme_fixes import THEME_FIXES
 
-from .conftest import IN_CI, REPO, plain, sphinx_build, warnings_of
+from .conftest import IN_CI, REPO, ROOTS, plain, sphinx_build, warnings_of
 
 #: Conversation starters of the source article, per phase: the floor of the content.
 SOURCE_QUESTIONS = {
@@ -149,7 +155,8 @@ def touch_later(page: Path, seconds: int) -> None:
 
 def test_real_site_incremental_rebuild(site_source: Path, site: Path) -> None:
     """Edit one question of the real content: only its page is re-read, the dashboard
-    shows the new wording, and nothing says ``config changed``.
+    shows the new wording, the sitemap still lists every page, and nothing says
+    ``config changed``.
 
     The session's own build is edited (its sources are a copy), then put back and rebuilt,
     so the site is built once per session; the pages other tests read are as before."""
@@ -157,6 +164,7 @@ def test_real_site_incremental_rebuild(site_source: Path, site: Path) -> None:
     text = page.read_text(encoding="utf-8")
     first_question = text.split("- [ ] REC-01 ", 1)[1].split("\n", 1)[0]
     dashboard = site / "checklists" / "tableau-de-bord.html"
+    listed = sorted(sitemap_urls(site))
     try:
         page.write_text(text.replace(first_question, "Question reformulée pour le test ?"),
                         encoding="utf-8")
@@ -170,6 +178,8 @@ def test_real_site_incremental_rebuild(site_source: Path, site: Path) -> None:
         shown = plain(dashboard.read_text(encoding="utf-8"))
         assert "Question reformulée pour le test ?" in shown
         assert first_question.split(" ?")[0][:30] not in shown
+        # sphinx-sitemap alone would list only the pages this build wrote again
+        assert sorted(sitemap_urls(site)) == listed
     finally:
         page.write_text(text, encoding="utf-8")
         touch_later(page, 10)
@@ -190,3 +200,196 @@ def test_pages_link_their_printable_playbook(site: Path, page: str, pdf: str) ->
     link = html.select_one("p.playbook-download a")
     assert link is not None
     assert (site / page).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()
+
+
+# -- the published site: sitemap, link previews, 404 page, the theme in French -------------
+
+CHECKLIST = "checklists/recrutement.html"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+#: Pages of the site that are nobody's destination: not in the sitemap, no link preview.
+GENERATED = frozenset({"404.html", "genindex.html", "search.html"})
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
+                  if not path.relative_to(site).parts[0].startswith("_"))
+
+
+def sphinx_pages(site: Path) -> dict[str, BeautifulSoup]:
+    """The site's pages written by Sphinx (not the root's redirect nor sphinx-needs'
+    permalink.html), parsed."""
+    pages = {}
+    for path in site_pages(site):
+        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        if soup.html is not None and soup.html.get("data-content_root") is not None:
+            pages[path] = soup
+    return pages
+
+
+def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    return {str(tag.get("property") or tag.get("name")): str(tag.get("content"))
+            for tag in soup.find_all("meta") if tag.get("content") is not None}
+
+
+def canonical(soup: BeautifulSoup) -> str:
+    link = soup.find("link", rel="canonical")
+    assert link is not None
+    return str(link["href"])
+
+
+def sitemap_urls(site: Path) -> list[str]:
+    sitemap = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
+    assert sitemap.tag == f"{SITEMAP}urlset"
+    assert [child.tag for child in sitemap] == [f"{SITEMAP}url"] * len(sitemap)
+    return [str(loc.text) for loc in sitemap.iter(f"{SITEMAP}loc")]
+
+
+def test_sitemap_lists_every_page_at_its_address(site: Path) -> None:
+    pages = {path: canonical(soup) for path, soup in sphinx_pages(site).items()
+             if path not in GENERATED}
+    assert len(pages) >= 15
+    listed = sitemap_urls(site)
+    assert sorted(listed) == sorted(pages.values())  # each once, none of GENERATED
+    for path, url in pages.items():
+        assert url == "https://playbook-rh-reseaux-sociaux.example.org/" + path
+    # One language: no alternate links (locales/ holds the theme's labels, not a translation)
+    assert b"xhtml" not in (site / "sitemap.xml").read_bytes()
+
+
+def test_every_page_has_its_link_preview(site: Path) -> None:
+    for path, soup in sphinx_pages(site).items():
+        if path in GENERATED:
+            continue
+        meta = meta_tags(soup)
+        assert meta["og:url"] == canonical(soup), path
+        assert soup.h1 is not None and plain(meta["og:title"]) in plain(soup.h1.get_text()), path
+        assert meta["og:site_name"] == "Playbook RH et réseaux sociaux"
+        assert meta["og:locale"] == "fr_FR" and meta["og:type"] == "website"
+        # One description for previews and search engines, a real sentence of the page.
+        description = meta["og:description"]
+        assert description == meta["description"], path
+        assert 60 <= len(description) <= 200, (path, description)
+        assert not description.startswith(("Relecture juridique", "Télécharger")), path
+        text = html.unescape(re.sub(r"<[^>]+>", "", (site / path).read_text(encoding="utf-8")))
+        assert " ".join(description.removesuffix("…").split()) in " ".join(text.split()), path
+        # No image: no social card drawn, nothing fetched.
+        assert not any(name.startswith(("og:image", "twitter:")) for name in meta), path
+    checklist = meta_tags(sphinx_pages(site)[CHECKLIST])
+    assert plain(checklist["og:title"]).startswith("Checklist : le recrutement")
+    assert checklist["description"].startswith("Ces questions aident le marketing et les RH")
+    assert not (site / "_images" / "social_previews").exists()
+
+
+def test_the_404_page_is_french_and_its_links_work_from_any_depth(site: Path) -> None:
+    """A host serves 404.html for a missing address at any depth: every link and asset
+    is an absolute path under the site's path on its host (from html_baseurl), and
+    leads to a file of the site. (tests/test_browser.py follows them in Chromium.)"""
+    soup = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html is not None and soup.html.get("lang") == "fr"
+    assert plain(soup.title.get_text()).startswith("Page introuvable")
+    assert soup.h1 is not None and soup.h1.get_text() == "Page introuvable"
+    assert "La page demandée n’existe pas, ou plus\u00a0:" in soup.get_text()
+    assert meta_tags(soup)["robots"] == "noindex"
+    prefix = urlsplit(canonical(sphinx_pages(site)["docs/index.html"])).path.removesuffix(
+        "docs/index.html")
+    assert prefix == "/"
+    addresses = [str(tag.get(attribute)) for tag in soup.find_all(["a", "link", "script", "img"])
+                 for attribute in ("href", "src") if tag.get(attribute)]
+    local = [url for url in addresses if not url.startswith(("#", "https:", "http:"))]
+    assert len(local) > 20
+    for url in local:
+        assert url.startswith(prefix), url
+        assert (site / urlsplit(url).path.removeprefix(prefix)).is_file(), url
+    home = soup.find("a", string="Revenir à l’accueil du guide")
+    assert home is not None and home["href"] == prefix + "docs/index.html"
+
+
+#: Furo's interface strings marked for translation: the catalogue gives them in French.
+FURO_ENGLISH = ("Skip to content", "Back to top", "<span>Next</span>", "<span>Previous</span>",
+                "On this page", "Made with", "Last updated on")
+FURO_FRENCH = ("Aller au contenu", "Haut de page", "<span>Suivant</span>",
+               "<span>Précédent</span>", "Sur cette page", "Réalisé avec", "Mis à jour le")
+
+
+def test_furo_speaks_french(site: Path) -> None:
+    for path in site_pages(site):
+        text = (site / path).read_text(encoding="utf-8")
+        for english in (*FURO_ENGLISH, "Toggle"):
+            assert english not in text, (path, english)
+    page = (site / "docs" / "recrutement.html").read_text(encoding="utf-8")
+    for french in FURO_FRENCH:
+        assert french in page, french
+
+
+def test_the_message_catalogue_is_compiled_by_the_build_not_committed() -> None:
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files", "locales"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert tracked == ["locales/fr/LC_MESSAGES/sphinx.po"]
+    ignored = subprocess.run(["git", "-C", str(REPO), "check-ignore", "-q",
+                              "locales/fr/LC_MESSAGES/sphinx.mo"], check=False)
+    assert ignored.returncode == 0, ".gitignore must leave the compiled catalogue out"
+
+
+def test_each_theme_fix_is_applied_and_still_needed(site: Path) -> None:
+    """Each fix matched the theme's markup (its result is there) and left nothing to
+    match: a Furo release that no longer writes that markup fails here, and the fix goes."""
+    texts = [(site / path).read_text(encoding="utf-8") for path in site_pages(site)]
+    for pattern, replacement in THEME_FIXES:
+        result = replacement.split("\\1")[0]
+        assert any(result in text for text in texts), result
+        assert not any(pattern.search(text) for text in texts), pattern.pattern
+
+
+# -- the same extensions on a test project: front matter, a site under a sub-path ----------
+
+@pytest.fixture
+def subpath_site(make_app: Any, tmp_path: Path) -> Path:
+    """A small project with the real site's extensions and catalogue, published under
+    /sous-chemin/ (a GitHub Pages project site), built from a copy without sphinx.mo (as
+    a fresh clone is)."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    catalogue = srcdir / "locales" / "fr" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    shutil.copy(REPO / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po", catalogue)
+    (srcdir / "apercu.md").write_text(
+        "---\norphan: true\nog:description: Une description écrite par l’auteur.\n---\n\n"
+        "# Aperçu\n\nUn premier paragraphe assez long pour servir de description, mais"
+        " la page en donne une.\n", encoding="utf-8")
+    base = "https://exemple.org/sous-chemin/"
+    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={
+        "extensions": ["myst_parser", "playbook_rh", "sphinx_sitemap", "sphinxext.opengraph",
+                       "notfound.extension"],
+        "html_theme": "furo", "locale_dirs": ["locales"], "html_baseurl": base,
+        "sitemap_url_scheme": "{link}", "sitemap_locales": [None],
+        "sitemap_excludes": sorted(GENERATED), "ogp_site_url": base,
+        "ogp_social_cards": {"enable": False}, "notfound_urls_prefix": "/sous-chemin/",
+    })
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    assert (catalogue / "sphinx.mo").is_file()
+    return Path(app.outdir)
+
+
+def test_a_page_description_comes_from_its_front_matter(subpath_site: Path) -> None:
+    meta = meta_tags(sphinx_pages(subpath_site)["apercu.html"])
+    assert meta["og:description"] == meta["description"] == "Une description écrite par l’auteur."
+    index = meta_tags(sphinx_pages(subpath_site)["index.html"])
+    assert index["og:description"] == index["description"]
+
+
+def test_a_site_under_a_sub_path(subpath_site: Path) -> None:
+    assert "Aller au contenu" in (subpath_site / "index.html").read_text(encoding="utf-8")
+    assert sorted(sitemap_urls(subpath_site)) == [
+        "https://exemple.org/sous-chemin/apercu.html",
+        "https://exemple.org/sous-chemin/index.html",
+        "https://exemple.org/sous-chemin/work.html",
+    ]
+    soup = BeautifulSoup((subpath_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    local = [str(tag[attribute]) for tag in soup.find_all(["a", "link", "script"])
+             for attribute in ("href", "src")
+             if tag.get(attribute) and not str(tag[attribute]).startswith(("#", "http"))]
+    assert local
+    for url in local:
+        assert url.startswith("/sous-chemin/"), url
+        assert (subpath_site / urlsplit(url).path.removeprefix("/sous-chemin/")).is_file(), url

@@ -54,8 +54,11 @@ def tree_state(repo: Path) -> TreeState:
 
 
 def _is_tool_cache(path: str) -> bool:
+    """A cache a tool writes beside the code; Sphinx's compiled message catalogues
+    (``locales/*/LC_MESSAGES/*.mo``, from the ``.po`` beside them, at every build) too."""
     parts = Path(path).parts
-    return any(part in TOOL_CACHES or part.endswith(".egg-info") for part in parts)
+    return path.endswith(".mo") or any(
+        part in TOOL_CACHES or part.endswith(".egg-info") for part in parts)
 
 
 def left_behind(before: TreeState, after: TreeState,

@@ -37,6 +37,7 @@ from playbook_rh.core.questions import (
 )
 from playbook_rh.core.runs import (
     FORMAT,
+    MAX_TEXT,
     Answer,
     Run,
     RunError,
@@ -212,8 +213,13 @@ def ask(prompt: str, read: Callable[[], str], out: TextIO) -> str:
         if line == "":  # end of input: like quitting
             raise EOFError
         undecodable = unwritable(line)
+        line = line.rstrip("\r\n")
+        if undecodable is None and len(line) > MAX_TEXT:
+            print(f"  Trop long ({len(line)} caractères) : une réponse en compte au plus "
+                  f"{MAX_TEXT}. Raccourcissez-la.", file=out)
+            continue
         if undecodable is None:
-            return line.rstrip("\r\n")
+            return line
         print(f"  Caractères illisibles ({undecodable}) : le terminal n'écrit pas en UTF-8. "
               "Retapez la réponse, ou réglez le terminal en UTF-8.", file=out)
 

@@ -162,6 +162,8 @@ def fast_tree(text: str) -> Mapping | None:
             pending = (indent, key, number, Mapping(number))
             continue
         stack[-1][1].entries.append((intern(key), number, value))
+    if first_key:
+        return None  # no key at all (comments only): PyYAML says the file is empty
     if pending is not None:
         _, open_key, key_line, _child = pending
         stack[-1][1].entries.append((open_key, key_line, Text("", key_line)))

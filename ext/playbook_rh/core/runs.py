@@ -74,6 +74,9 @@ UNSAFE_RAW = re.compile(
     "|[\x85\u2028\u2029]"
 )
 TEXT_FIELDS = ("owner", "evidence", "answer")
+#: The longest text a text field of an item holds, in characters: what the site lets a
+#: reader type, and what every reader (this one, the browser's) accepts from a file.
+MAX_TEXT = 2000
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
 TOP_FIELDS = ("format", "organisation", "started", "profile", "items")
 
@@ -201,7 +204,12 @@ class _Reader:
                     continue
                 values["status"] = status
             elif name in TEXT_FIELDS:
-                values[name] = self.text(value, what)
+                text = self.text(value, what)
+                if len(text) > MAX_TEXT:
+                    self.problem(value.line, f"{what} is {len(text)} characters long; a "
+                                             f"field holds at most {MAX_TEXT}")
+                    continue
+                values[name] = text
             elif name == "due":
                 values["due"] = self.date(value, what)
             elif name == "updated":

@@ -23,6 +23,8 @@ OPTIONAL_ASSETS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # sphinx-design's grids, cards and tabs.
     (re.compile(r'class="[^"]*\bsd-'),
      frozenset({"sphinx-design.min.css", "design-tabs.js"})),
+    # Pygments' colours (light and dark), for highlighted code only.
+    (re.compile(r'class="[^"]*\bhighlight'), frozenset({"pygments.css"})),
 )
 
 def _basename(asset: Any) -> str:
