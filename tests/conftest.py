@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
@@ -76,6 +77,45 @@ def app_params(app_params: Any, sphinx_test_tempdir: Path) -> Any:
         shutil.copytree(srcdir, copy, dirs_exist_ok=True)
         kwargs = {**kwargs, "srcdir": copy, "builddir": copy / "_build"}
     return type(app_params)(args, kwargs)
+
+
+class TemplatesCompiledOnce(jinja2.BytecodeCache):
+    """The theme's Jinja templates compiled once per session, not once per test build:
+    each Sphinx application makes its own template environment, and compiling the HTML
+    theme's templates was about a third of a small test build. Jinja checks each
+    template's source against its checksum before reusing the code (``jinja2.BytecodeCache``,
+    the documented hook), so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = TemplatesCompiledOnce()
+
+
+def share_compiled_templates(app: Any) -> Any:
+    """Give ``app``'s HTML templates the session's compiled code (other builders have no
+    Jinja environment: nothing to do)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if isinstance(environment, jinja2.Environment):
+        environment.bytecode_cache = COMPILED_TEMPLATES
+    return app
+
+
+@pytest.fixture
+def make_app(make_app: Any) -> Any:
+    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session."""
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return share_compiled_templates(make_app(*args, **kwargs))
+    return make
 
 
 # -- the work tree, left as the suite found it ----------------------------------------------

@@ -1,7 +1,9 @@
 """An author's mistake is easy to find, from the real command line.
 
 Copies of small projects provoking every warning subtype are built with
-``sphinx-build`` as a contributor or CI runs it; every warning must read
+``sphinx-build``'s own entry point and arguments, from the project's folder, as a
+contributor or CI runs it (in this process: an interpreter and Sphinx started five
+times over cost half of this module's time); every warning must read
 ``path:line: WARNING: message [type.subtype]``, with a path that exists and a line
 within the file: the form editors and GitHub parse. In CI, the problem matcher
 ``.github/playbook-problem-matcher.json`` turns each such line into an annotation: its
@@ -11,14 +13,14 @@ runner's own engine is .NET's: the expressions keep to what the three read alike
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ from typing import Any
 import pytest
 import yaml
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
+from sphinx.cmd.build import main as sphinx_build_main
+from sphinx.testing.util import _clean_up_global_state
 
 from .conftest import REPO, ROOTS, STRICT, require_tool
 
@@ -49,12 +53,6 @@ class Build:
     project: Path
     returncode: int
     log: str
-
-
-def sphinx_build() -> list[str]:
-    """The ``sphinx-build`` script of this environment, as people type it."""
-    script = Path(sys.executable).with_name("sphinx-build")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "sphinx"]
 
 
 def break_a_release(project: Path) -> list[str]:
@@ -85,24 +83,29 @@ PROJECTS: dict[str, tuple[str, Callable[[Path], list[str]] | None]] = {
 def build_project(name: str, root: str, prepare: Callable[[Path], list[str]] | None,
                   folder: Path) -> Build:
     """A copy of test root ``root`` broken by ``prepare``, built as `make html` runs it:
-    relative source and output, from the project's folder."""
+    ``sphinx-build``'s ``main`` with relative source and output, from the project's
+    folder; its log is what it writes to stderr."""
     project = folder / name
     shutil.copytree(ROOTS / f"test-{root}", project)
     options = prepare(project) if prepare is not None else []
-    result = subprocess.run(
-        [*sphinx_build(), "-b", "html", *STRICT, *options, ".", "_build/html"],
-        cwd=project, capture_output=True, text=True, check=False)
-    return Build(project, result.returncode, result.stderr)
+    log = io.StringIO()
+    here = Path.cwd()
+    os.chdir(project)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(log):
+            returncode = sphinx_build_main(["-b", "html", *STRICT, *options, ".", "_build/html"])
+    finally:
+        os.chdir(here)
+        _clean_up_global_state()  # what the build registered must not reach the next one
+    return Build(project, returncode, log.getvalue())
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
-    """Each project built once, side by side (each build is a process of its own)."""
+    """Each project built once."""
     folder = tmp_path_factory.mktemp("annotations")
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        futures = {name: pool.submit(build_project, name, root, prepare, folder)
-                   for name, (root, prepare) in PROJECTS.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return {name: build_project(name, root, prepare, folder)
+            for name, (root, prepare) in PROJECTS.items()}
 
 
 @pytest.fixture(params=sorted(PROJECTS))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from playbook_rh.core.vocabulary_file import VOCABULARY_FILE, load_vocabulary
 from playbook_rh.sphinxext.config import SETTINGS, SettingsRefused
 from sphinx.testing.util import _clean_up_global_state
 
-from .cli_support import build_needs, run_main, write_run
+from .cli_support import build_needs, run_main, session_needs, write_run
 from .conftest import REPO, ROOTS, STRICT, warnings_of
 
 EXT = REPO / "ext" / "playbook_rh"
@@ -203,8 +204,27 @@ def test_sound_settings_build_without_a_message(make_app: Any, tmp_path: Path) -
 BLOCKED = 'playbook_statuses = {"todo": "À faire", "blocked": "Bloqué", "done": "Fait"}'
 
 
-def test_needs_build_exports_the_vocabulary_of_conf_py(tmp_path: Path) -> None:
-    needs = build_needs(project(tmp_path, BLOCKED), tmp_path / "needs")
+@pytest.fixture(scope="module")
+def blocked_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """needs.json of the basic root whose conf.py declares a status of its own (built once:
+    the tests only read it)."""
+    folder = tmp_path_factory.mktemp("blocked")
+    return build_needs(project(folder, BLOCKED), folder / "needs")
+
+
+@pytest.fixture
+def basic_needs_copy(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """A copy of the session's needs.json of the basic root and the vocabulary beside it,
+    for a test that breaks them."""
+    built = session_needs(tmp_path_factory)
+    folder = tmp_path / "needs"
+    shutil.copytree(built.parent, folder, ignore=shutil.ignore_patterns(".doctrees"))
+    return folder / built.name
+
+
+
+def test_needs_build_exports_the_vocabulary_of_conf_py(blocked_needs: Path) -> None:
+    needs = blocked_needs
     document = json.loads((needs.parent / VOCABULARY_FILE).read_text(encoding="utf-8"))
     assert document["playbook_statuses"] == {"todo": "À faire", "blocked": "Bloqué",
                                              "done": "Fait"}
@@ -216,8 +236,8 @@ def test_needs_build_exports_the_vocabulary_of_conf_py(tmp_path: Path) -> None:
 
 
 def test_the_command_line_takes_its_statuses_from_conf_py(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    needs = build_needs(project(tmp_path, BLOCKED), tmp_path / "needs")
+        tmp_path: Path, blocked_needs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    needs = blocked_needs
     run = write_run(tmp_path / "run.yaml", {"REC-01": {"status": "blocked"},
                                             "REC-02": {"status": "done"}})
     result = run_main(capsys, "status", run, "--needs", needs, "--today", "2026-11-26")
@@ -232,8 +252,8 @@ def test_the_command_line_takes_its_statuses_from_conf_py(
 
 
 def test_the_command_line_needs_the_vocabulary_beside_needs_json(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    needs = build_needs(project(tmp_path), tmp_path / "needs")
+        tmp_path: Path, basic_needs_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    needs = basic_needs_copy
     (needs.parent / VOCABULARY_FILE).unlink()
     run = write_run(tmp_path / "run.yaml", {"REC-01": {"status": "done"}})
     result = run_main(capsys, "status", run, "--needs", needs)
@@ -244,9 +264,9 @@ def test_the_command_line_needs_the_vocabulary_beside_needs_json(
     assert run_main(capsys, "list", "--needs", needs).code == 0
 
 
-def test_a_broken_exported_vocabulary_is_refused(tmp_path: Path,
+def test_a_broken_exported_vocabulary_is_refused(tmp_path: Path, basic_needs_copy: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    needs = build_needs(project(tmp_path), tmp_path / "needs")
+    needs = basic_needs_copy
     path = needs.parent / VOCABULARY_FILE
     document = json.loads(path.read_text(encoding="utf-8"))
     document["playbook_statuses"] = {"todo": "À faire"}

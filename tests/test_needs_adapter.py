@@ -73,3 +73,51 @@ def test_with_the_internal_the_same_build(make_app: MakeApp, app: SphinxTestApp)
     last, log = resolve_a_duplicate(make_app, app)
     assert_both_items_survive(last)
     assert "needs_internals" not in log
+
+
+def purge_handlers(app: SphinxTestApp) -> list[str]:
+    return [listener.handler.__name__ for listener in app.events.listeners["env-purge-doc"]]
+
+
+def delete_a_page(make_app: MakeApp, app: SphinxTestApp) -> SphinxTestApp:
+    """A page with an item removed after a first build: its item leaves the dashboard."""
+    app.build()
+    assert "TRA-02" in table_rows(app)
+    (app.srcdir / "extra.md").unlink()
+    index = app.srcdir / "index.md"
+    touch_later(index, index.read_text(encoding="utf-8").replace("extra\n", ""))
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir, confoverrides=app.config.overrides)
+    again.build()
+    assert warnings_of(again.warning.getvalue()) == []
+    assert "TRA-02" not in table_rows(again)
+    return again
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="purge_on")
+def test_with_the_internal_pages_forgotten_are_not_purged_twice(app: SphinxTestApp) -> None:
+    """The builds of tests/test_incremental.py run this way (the switch is on by default):
+    a deleted page's items leave the dashboard there."""
+    assert "purge_needs" not in purge_handlers(app)
+    assert "_purge_unless_forgotten" in purge_handlers(app)
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="purge_off",
+                    confoverrides={"playbook_needs_internals": False})
+def test_switched_off_sphinx_needs_purges_its_own_way(make_app: MakeApp,
+                                                      app: SphinxTestApp) -> None:
+    assert "purge_needs" in purge_handlers(app)
+    assert "_purge_unless_forgotten" not in purge_handlers(app)
+    delete_a_page(make_app, app)
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="purge_moved")
+def test_a_moved_purge_handler_keeps_sphinx_needs_own(
+        make_app: MakeApp, app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looked up by each application (the test's app was set up before the patch); the
+    build is then the one of sphinx-needs' own purge, as switched off above."""
+    monkeypatch.setattr(adapter, "PURGE_HANDLER", ("sphinx_needs.directives.need", "gone"))
+    app.cleanup()
+    fresh = make_app("html", srcdir=app.srcdir, freshenv=True)
+    assert "purge_needs" in purge_handlers(fresh)
+    assert "_purge_unless_forgotten" not in purge_handlers(fresh)

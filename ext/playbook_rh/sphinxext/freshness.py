@@ -27,7 +27,11 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 
 from playbook_rh.sphinxext.domain import PlaybookDomain, playbook_domain
-from playbook_rh.sphinxext.needs import forget_page_needs, watch_aggregate_directives
+from playbook_rh.sphinxext.needs import (
+    forget_page_needs,
+    skip_repeated_purges,
+    watch_aggregate_directives,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -59,6 +63,22 @@ def _no_arguments(node: nodes.Element) -> tuple[Any, ...]:
 
 #: Per application, whether this build read or removed any page.
 _changed: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
+
+#: What the aggregates' ``shows`` functions share while one pass compares signatures
+#: (the questions as recorded, the vocabulary): worked out once a pass, not once a
+#: table. Empty outside :func:`pages_to_rewrite`.
+_this_pass: WeakKeyDictionary[PlaybookDomain, dict[str, Any]] = WeakKeyDictionary()
+
+
+def for_this_pass(domain: PlaybookDomain, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, worked out once per signature pass (every aggregate of the build
+    shares it); outside a pass, worked out at each call."""
+    shared = _this_pass.get(domain)
+    if shared is None:
+        return compute()
+    if key not in shared:
+        shared[key] = compute()
+    return shared[key]
 
 
 def add_aggregate(node_class: type[nodes.Element], shows: Shows,
@@ -101,10 +121,24 @@ def _note_needs_aggregate(env: BuildEnvironment) -> None:
     domain.data["views"].setdefault(env.docname, []).append(ALWAYS)
 
 
-def record_aggregates(app: Sphinx, doctree: nodes.document) -> None:
+def _aggregates_in(doctree: nodes.document) -> list[nodes.Element]:
+    """The aggregate nodes of a page, in document order (one plain walk: ``findall``
+    with a condition costs several times more, on every page read)."""
     classes = tuple(kind.node_class for kind in _kinds.values())
+    found: list[nodes.Element] = []
+    stack: list[nodes.Node] = list(reversed(doctree.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Element):
+            if isinstance(node, classes):
+                found.append(node)
+            stack.extend(reversed(node.children))
+    return found
+
+
+def record_aggregates(app: Sphinx, doctree: nodes.document) -> None:
     views: list[View] = []
-    for node in doctree.findall(lambda node: isinstance(node, classes)):
+    for node in _aggregates_in(doctree):
         kind = _kinds[type(node).__name__]
         views.append((type(node).__name__, *kind.view(node)))
     if views:
@@ -121,7 +155,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not _changed.pop(app, False):
         domain.data["sources_seen"] = domain.sources_signature()
         return []
-    stale = changed_aggregates(domain)
+    _this_pass[domain] = {}
+    try:
+        stale = changed_aggregates(domain)
+    finally:
+        del _this_pass[domain]
     stale.update(name for name in before.keys() | after.keys()
                  if before.get(name) != after.get(name))
     sources = domain.sources_signature()
@@ -157,6 +195,7 @@ def changed_aggregates(domain: PlaybookDomain) -> set[str]:
 
 def setup_freshness(app: Sphinx) -> None:
     watch_aggregate_directives(app, _note_needs_aggregate)
+    app.connect("builder-inited", skip_repeated_purges)
     app.connect("env-get-outdated", reread_sharing_ids)
     app.connect("env-before-read-docs", note_reading)
     app.connect("env-purge-doc", note_removal)

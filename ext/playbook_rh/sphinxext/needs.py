@@ -16,6 +16,13 @@ What it relies on:
   documented ``del_need`` removes the page's items one ID at a time instead (pages
   sharing an ID are read again together, so no other page's copy is lost). The first
   is a speed-up only; both give the same build.
+- **with that internal, one more speed-up**: sphinx-needs forgets a page's needs again
+  at ``env-purge-doc``, just before the page is read, walking every need each time
+  (quadratic in a full build). With ``remove_doc`` in use, its handler
+  (``sphinx_needs.directives.need.purge_needs``, found in Sphinx's list of listeners)
+  is replaced by one that skips the pages already forgotten in this pass, and purges
+  the others (removed pages) as before. If either name moved, sphinx-needs' handler
+  simply stays: same build, slower.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary, WeakSet
 
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import en as rst_english
@@ -117,6 +124,7 @@ def forget_page_needs(app: Sphinx, pages: Mapping[str, Iterable[str]]) -> None:
     the IDs of its items as last read. A serial build purges and reads one page at a
     time: without this, a duplicate ID could keep the copy of a page being changed."""
     remove_doc = _remove_doc(app)
+    _forgotten[app] = set(pages) if remove_doc is not None else set()
     for docname, item_ids in pages.items():
         if remove_doc is not None:
             remove_doc(docname)
@@ -154,3 +162,40 @@ def _remove_doc(app: Sphinx) -> Callable[[str], None] | None:
                  f"{Path(app.confdir, 'conf.py')}:1")
         return None
     return remove
+
+
+#: sphinx-needs' ``env-purge-doc`` handler (module, function; see the module's docstring).
+PURGE_HANDLER = ("sphinx_needs.directives.need", "purge_needs")
+
+#: Per application, the pages whose needs :func:`forget_page_needs` removed in this pass.
+_forgotten: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+
+
+def _purge_unless_forgotten(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    if docname in _forgotten.get(app, ()):
+        return  # forgotten at env-before-read-docs; nothing of it was read since
+    remove_doc = _remove_doc(app)
+    if remove_doc is not None:
+        remove_doc(docname)
+
+
+def _end_of_pass(app: Sphinx, env: BuildEnvironment) -> None:
+    _forgotten.pop(app, None)  # the next build's removed pages are purged in full
+
+
+def skip_repeated_purges(app: Sphinx) -> None:
+    """Replace sphinx-needs' per-page purge by :func:`_purge_unless_forgotten`, when the
+    internal ``remove_doc`` is in use (at ``builder-inited``: the switch is read then)."""
+    if _remove_doc(app) is None:
+        return
+    module, name = PURGE_HANDLER
+    try:
+        handler = getattr(importlib.import_module(module), name)
+        listeners = app.events.listeners["env-purge-doc"]
+    except (ImportError, AttributeError, KeyError):
+        return  # moved: sphinx-needs' own purge stays (same build)
+    for listener in list(listeners):
+        if getattr(listener, "handler", None) is handler:
+            app.disconnect(listener.id)
+            app.connect("env-purge-doc", _purge_unless_forgotten, priority=listener.priority)
+            app.connect("env-updated", _end_of_pass)

@@ -29,7 +29,8 @@ from playbook_rh.sphinxext.dashboards.selection import (
     DashboardItem,
     Filters,
     groups,
-    items_from_records,
+    recorded_items,
+    recorded_vocabulary,
     select,
 )
 from playbook_rh.sphinxext.typography import french, treats_french
@@ -75,8 +76,7 @@ def count_model(items: Sequence[DashboardItem], view: CountView,
 
 
 def shows(domain: PlaybookDomain, arguments: tuple[Any, ...]) -> object:
-    return count_model(items_from_records(domain.all_items()), CountView(*arguments),
-                       vocabulary(domain.env.config))
+    return count_model(recorded_items(domain), CountView(*arguments), recorded_vocabulary(domain))
 
 
 def _table(node: questions_count, counts: list[tuple[str, int]], title: str) -> list[nodes.Node]:

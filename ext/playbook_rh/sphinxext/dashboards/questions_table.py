@@ -29,10 +29,11 @@ from playbook_rh.sphinxext.dashboards.selection import (
     DashboardItem,
     Filters,
     groups,
-    items_from_records,
+    recorded_items,
+    recorded_vocabulary,
     select,
 )
-from playbook_rh.sphinxext.links import reference_to
+from playbook_rh.sphinxext.links import Where, reference_to
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -105,20 +106,20 @@ def table_model(items: Sequence[DashboardItem], view: TableView,
 
 
 def shows(domain: PlaybookDomain, arguments: tuple[Any, ...]) -> object:
-    return table_model(items_from_records(domain.all_items()), TableView(*arguments),
-                       vocabulary(domain.env.config))
+    return table_model(recorded_items(domain), TableView(*arguments), recorded_vocabulary(domain))
 
 
-def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str) -> nodes.Node:
+def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str,
+               seen: dict[str, Where]) -> nodes.Node:
     if not docname:
         return nodes.Text(item_id)
-    return reference_to(app, fromdocname, docname, item_id, nodes.Text(item_id))
+    return reference_to(app, fromdocname, docname, item_id, nodes.Text(item_id), seen=seen)
 
 
 def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
-          conditions: Conditions) -> nodes.Node:
+          conditions: Conditions, seen: dict[str, Where]) -> nodes.Node:
     if column == "id":
-        return _item_link(app, fromdocname, *value)
+        return _item_link(app, fromdocname, value[0], value[1], seen)
     if column == "question":
         title, applies = value
         words = conditions.words(applies) if applies else ""
@@ -131,7 +132,7 @@ def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
         for index, (target, docname) in enumerate(value):
             if index:
                 cell += nodes.Text(", ")
-            cell += _item_link(app, fromdocname, target, docname)
+            cell += _item_link(app, fromdocname, target, docname, seen)
         return cell
     if column == "links":
         return nodes.Text("")
@@ -151,6 +152,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
     widths = [COLUMNS[column][1] for column in view.columns]
     drawn: list[nodes.Node] = []
     conditions = conditions_of(app)
+    seen: dict[str, Where] = {}  # the items' pages, as seen from this one
     for label, rows in model:
         if label:
             drawn.append(nodes.rubric("", label))
@@ -158,7 +160,7 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
         table, body = tables.table(headers, widths, "playbook-questions")
         table["classes"] += [*node["classes"], "no-search"]
         for row in rows:
-            body += tables.row([_cell(app, fromdocname, column, value, conditions)
+            body += tables.row([_cell(app, fromdocname, column, value, conditions, seen)
                                 for column, value in zip(view.columns, row, strict=True)])
         drawn.append(table)
     return drawn

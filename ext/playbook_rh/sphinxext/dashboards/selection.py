@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Vocabulary
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE
+from playbook_rh.sphinxext.config import vocabulary
+from playbook_rh.sphinxext.freshness import for_this_pass
 
 if TYPE_CHECKING:
-    from playbook_rh.sphinxext.domain import ItemRecord
+    from playbook_rh.sphinxext.domain import ItemRecord, PlaybookDomain
 
 #: What questions can be grouped and counted by: the fields the filters read, in the
 #: order of :class:`Filters`.
@@ -75,6 +77,19 @@ def items_from_needs(needs: Mapping[str, Any]) -> list[DashboardItem]:
                       str(need["applies"] or ""))
         for need in needs.values() if need["type"] == NEED_TYPE
     ]
+
+
+def recorded_items(domain: PlaybookDomain) -> list[DashboardItem]:
+    """The items as the domain recorded them, once per freshness pass (every table and
+    count of the build compares its signature from the same list)."""
+    return cast("list[DashboardItem]", for_this_pass(
+        domain, "dashboard-items", lambda: items_from_records(domain.all_items())))
+
+
+def recorded_vocabulary(domain: PlaybookDomain) -> Vocabulary:
+    """The vocabulary of ``conf.py``, once per freshness pass."""
+    return cast("Vocabulary", for_this_pass(
+        domain, "vocabulary", lambda: vocabulary(domain.env.config)))
 
 
 @cache
