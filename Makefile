@@ -24,7 +24,8 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 	@echo
-	@echo "Any other target is passed to sphinx-build -M (e.g. make linkcheck, make text)."
+	@echo "Sphinx's own builders are targets too (passed to sphinx-build -M):"
+	@echo "$(SPHINX_BUILDERS)" | fmt -w 78 | sed 's/^/  /'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +82,18 @@ clean: ## Remove build outputs (keeps .venv)
 # Files make must never try to build with the catch-all below.
 Makefile pyproject.toml: ;
 
-# Catch-all: any other target is a Sphinx builder.
-%: $(STAMP)
+# Sphinx's own builders (`sphinx-build -M help`), passed to sphinx-build -M; `html` and
+# `clean` are the targets above.
+SPHINX_BUILDERS := dirhtml singlehtml pickle json htmlhelp qthelp devhelp epub latex \
+	latexpdf latexpdfja text man texinfo info gettext changes xml pseudoxml linkcheck \
+	doctest coverage
+.PHONY: $(SPHINX_BUILDERS)
+
+$(SPHINX_BUILDERS): $(STAMP)
 	$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+
+# Anything else is a typo: say so and list the targets, instead of handing it to Sphinx.
+%:
+	@echo "make: unknown target '$@'; the targets are:" >&2
+	@$(MAKE) --no-print-directory -s help >&2
+	@exit 2

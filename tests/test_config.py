@@ -288,3 +288,38 @@ def test_the_browser_catalogue_carries_the_vocabulary(app: Any) -> None:
     assert vocabulary["id_pattern"] == ID_PATTERN.pattern
     assert vocabulary["complete"] == list(COMPLETE)
     assert (vocabulary["todo"], vocabulary["done"]) == (TODO, DONE)
+
+
+def sphinx_build_output(srcdir: Path, outdir: Path, *options: str) -> tuple[int, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, *options, str(srcdir),
+         str(outdir)], capture_output=True, text=True, check=False)
+    output = result.stdout + result.stderr
+    for crash in ("Traceback", "report", "sphinx-err-", "Configuration error",
+                  "Extension error"):
+        assert crash not in output, output
+    return result.returncode, output
+
+
+def test_a_switch_given_with_d_that_is_not_0_or_1_is_one_message(tmp_path: Path) -> None:
+    """Sphinx reads -D values of True/False settings itself, and stops on anything but
+    0 or 1 with its crash report, before any extension can check them."""
+    code, output = sphinx_build_output(project(tmp_path), tmp_path / "out",
+                                       "-D", "playbook_needs_internals=maybe")
+    assert code == 2
+    assert warnings_of(output) == [
+        "ERROR: playbook_needs_internals (given with -D): must be 0 or 1 "
+        "(-D playbook_needs_internals=1), not 'maybe'"]
+
+
+def test_a_vocabulary_missing_from_conf_py_names_the_file(tmp_path: Path) -> None:
+    srcdir = project(tmp_path)
+    conf = srcdir / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(re.sub(r"(?ms)^playbook_phases = \{.*?^\}\n", "", text), encoding="utf-8")
+    assert "playbook_phases" not in conf.read_text(encoding="utf-8")
+    code, output = sphinx_build_output(srcdir, tmp_path / "out")
+    assert code == 2
+    assert warnings_of(output) == [
+        f"ERROR: playbook_phases (not set in {conf}): must be a non-empty dict of key -> "
+        "{'label': ..., 'prefix': ...}, not dict {}"]

@@ -55,8 +55,8 @@ def test_questions_table_filters_groups_and_columns(app: SphinxTestApp) -> None:
     assert first[2].get_text() == "Ressources humaines, Marketing"
     second = simple.select("tbody tr")[1].find_all("td")
     assert second[1].get_text() == (
-        f"Les candidats & leurs <profils> sont-ils vérifiés{NARROW_NBSP}?")
-    assert "&amp; leurs &lt;profils&gt;" in str(second[1])
+        f"Les candidats & leurs profils <18 ans> sont-ils vérifiés{NARROW_NBSP}?")
+    assert "&amp; leurs profils &lt;18 ans&gt;" in str(second[1])
     # the questions are searched on their own pages, not on every dashboard
     assert "no-search" in simple["class"]
 

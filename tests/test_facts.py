@@ -85,7 +85,19 @@ def test_fact_problems_are_located_warnings(app: SphinxTestApp) -> None:
         ("sources.md", 8, "duplicate_source"),
         ("sources.md", 13, "source_without_title"),
         ("sources.md", 13, "bad_date"),
+        ("index.md", 20, "bad_date"),  # 30 February
+        ("index.md", 22, "future_date"),
+        ("sources.md", 17, "future_date"),
+        # the fact's own line, in a paragraph that starts two lines above
+        ("index.md", 26, "unknown_source"),
     }
+    log = app.warning.getvalue()
+    assert "date '2024-02-30' is no real day: février 2024 has no day 30" in log
+    assert "date '2099' is after the day of the build (2026-11-26)" in log
+    assert "source 'future': date '2099-01' is after the day of the build" in log
+    # a refused date is not shown: no age below zero in the table of facts
+    table = (app.outdir / "sources.html").read_text(encoding="utf-8")
+    assert "9 %" in table and "-73" not in table
 
 
 def test_french_typography_rules() -> None:

@@ -19,7 +19,7 @@ def test_item_with_fields_and_guidance() -> None:
         "  Première ligne de conseil.\n"
         "\n"
         "  - un point\n"
-        "- [x] REC-02 Deuxième question ?\n"
+        "- [ ] REC-02 Deuxième question ?\n"
     )
     assert problems == []
     first, second = items
@@ -63,3 +63,32 @@ def test_empty_body_has_no_items_and_no_problems() -> None:
 def test_subtypes_are_unique() -> None:
     subtypes = [kind.subtype for kind in ChecklistWarning]
     assert len(subtypes) == len(set(subtypes))
+
+
+def test_mistakes_that_used_to_pass_in_silence() -> None:
+    items, problems = parse(
+        "- [X] REC-01 Cochée ?\n"
+        "  :owner: hr\n"
+        "  :owner: legal\n"
+        "\n"
+        "  :links: REC-02\n"
+        "  :tags: a\n"
+        "\n"
+        "  ```text\n"
+        "  :status: done\n"
+        "  ```\n"
+        "- [ ] REC-02\u202fEspace fine ?\n"
+        "- [ ] R\u0415C-03 Cyrillique ?\n"
+        "- [ ] RE\u00c7-04 Cédille ?\n"
+    )
+    found = [(problem.kind.subtype, problem.index) for problem in problems]
+    assert found == [("ticked_in_source", 0), ("duplicate_field", 2),
+                     ("field_after_blank_line", 4), ("field_after_blank_line", 5),
+                     ("lookalike_id", 10), ("lookalike_id", 11), ("malformed_id", 12)]
+    first, second = items
+    # the fields the author meant are kept, the first of two, and leave the guidance
+    assert first.fields == {"owner": ("hr", 1), "links": ("REC-02", 4), "tags": ("a", 5)}
+    assert [text for text, _ in first.guidance] == ["```text", ":status: done", "```"]
+    assert (second.id, second.question) == ("REC-02", "Espace fine ?")
+    assert "U+202F NARROW NO-BREAK SPACE" in problems[4].message
+    assert "'Ç' (U+00C7 LATIN CAPITAL LETTER C WITH CEDILLA)" in problems[6].message

@@ -167,3 +167,50 @@ def test_pdfs_have_french_typography(pdfs: Path, name: str) -> None:
     assert re.search(r"Relecture juridique du (?:1er|[12]?[0-9]|3[01]) (?:janvier|février|mars|"
                      r"avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) "
                      r"20[0-9]{2}", flat), f"{name}: no legal review date in French"
+
+
+@pytest.mark.pdf
+def test_text_the_pdf_cannot_print_fails_the_build_naming_the_item(tmp_path: Path) -> None:
+    """Long words and addresses break where they must (nothing runs off the page); an
+    emoji and Chinese characters, which no font of the PDF has, fail the build with the
+    ID of the item holding them."""
+    tex_tools()
+    result = run_pdf(ROOTS / "test-pdf-overflow", tmp_path)
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    errors = [line.strip() for line in result.stderr.splitlines() if "overflow.log:" in line]
+    assert [re.sub(r"^\S+overflow\.log:\d+: ", "", line) for line in errors] == [
+        "item REC-03: '👍' (U+1F44D): in no font of the PDF, not printed",
+        "item REC-04: '人' (U+4EBA), '力' (U+529B), '资' (U+8D44), '源' (U+6E90): in no font "
+        "of the PDF, not printed",
+    ]
+    log = (tmp_path / "latex" / "overflow.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\hbox" not in log
+    printed = squash(pdf_text(tmp_path / "latex" / "overflow.pdf"))
+    assert "anticonstitutionnellement" * 8 in printed
+    assert "ab12cd34ef" * 20 in printed
+    assert squash("example.org/un/chemin/tres/long/qui/ne/contient/aucune/espace/et/continue/"
+                  "encore/et/encore/jusqu-a-depasser-la-largeur-de-la-page/index.html") in printed
+
+
+def test_lines_off_the_page_and_missing_glyphs_are_read_from_the_log(tmp_path: Path) -> None:
+    (tmp_path / "x.tex").write_text(
+        "\\label{\\detokenize{docs/page::doc}}\n"
+        "\\begin{playbookitem}\\phantomsection\\label{\\detokenize{docs/page:REC-07}}\n"
+        "Un mot trop long\n"
+        "\\end{playbookitem}\n"
+        "Du texte de la page, puis un émoji 👍\n", encoding="utf-8")
+    (tmp_path / "x.log").write_text(
+        "Overfull \\hbox (1.5pt too wide) in paragraph at lines 3--3\n"
+        "Overfull \\hbox (40.2pt too wide) in paragraph at lines 3--3\n"
+        "Overfull \\hbox (12.0pt too wide) in paragraph at lines 5--5\n"
+        "Overfull \\hbox (12.0pt too wide) detected at line 5\n"
+        "Missing character: There is no 👍 (U+1F44D) in font [FreeSerif.otf]/OT:script=la\n",
+        encoding="utf-8")
+    found = [(misprint.line, misprint.where, misprint.text)
+             for misprint in pdf_build.misprints(tmp_path / "x.log")]
+    assert found == [
+        (2, "item REC-07", "a line runs 40.2pt off the page"),  # 1.5pt: not seen on paper
+        (3, "page docs/page", "a line runs 12.0pt off the page"),  # once, not twice
+        (5, "page docs/page", "'👍' (U+1F44D): in no font of the PDF, not printed"),
+    ]

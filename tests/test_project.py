@@ -22,6 +22,24 @@ def test_make_help_is_the_default_and_lists_every_target() -> None:
         assert f"  {target} " in result.stdout, target
 
 
+def test_make_refuses_an_unknown_target_and_lists_the_targets() -> None:
+    result = subprocess.run(["make", "--no-print-directory", "htlm"], cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "make: unknown target 'htlm'; the targets are:" in result.stderr
+    for target in ("  html ", "  pdf ", "linkcheck", "latex"):
+        assert target in result.stderr, target
+    assert "sphinx-build" not in result.stdout + result.stderr.split("targets are:")[0]
+
+
+def test_make_passes_sphinx_builders_to_sphinx_build() -> None:
+    result = subprocess.run(["make", "--no-print-directory", "-n", "linkcheck", "text"],
+                            cwd=REPO,
+                            capture_output=True, text=True, check=True)
+    assert "sphinx-build -M linkcheck " in result.stdout
+    assert "sphinx-build -M text " in result.stdout
+
+
 def test_setup_declares_version_and_parallel_safety() -> None:
     import playbook_rh
 

@@ -7,14 +7,18 @@ report exactly these warnings, each as ``path:line: WARNING: ... [checklist.subt
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from playbook_rh.sphinxext.warnings_ import ChecklistWarning
+from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import WARNING_LINE, warnings_of
+from .conftest import ROOTS, STRICT, WARNING_LINE, warnings_of
 
 #: (file, a text on the line the warning points at, subtype, part of the message)
 EXPECTED = [
@@ -49,6 +53,32 @@ EXPECTED = [
      "'stagiaire', which is not an owner role"),
     ("dashboards.md", ":chart: camembert", "dashboard_option",
      "'camembert', which is not a kind of chart; use pie, bars"),
+    ("silent.md", "- [x] REC-20", "ticked_in_source", "item REC-20 is ticked in the source"),
+    ("silent.md", ":owner: legal", "duplicate_field",
+     "item REC-21: ':owner:' is given twice (first as ':owner: hr', which is kept)"),
+    ("silent.md", ":links: REC-20\n", "field_after_blank_line",
+     "item REC-22: ':links:' comes after a blank line"),
+    ("silent.md", "R\u0415C-23", "lookalike_id",
+     "'\u0415' (U+0415 CYRILLIC CAPITAL LETTER IE, which looks like 'E')"),
+    ("silent.md", "REC-24\u00a0", "lookalike_id",
+     "item REC-24: the ID is followed by '\\xa0' (U+00A0 NO-BREAK SPACE"),
+    ("silent.md", "REC-25", "raw_html", "item REC-25: raw HTML '<br>' shows on the site but "
+     "vanishes from the PDF"),
+    ("silent.md", "Un conseil où <abbr", "raw_html", "raw HTML '<abbr title="),
+    ("silent.md", "- [ ] REC-27", "self_link", "item REC-27 links to itself"),
+    ("silent.md", "- [ ] REC-28", "replaces_live_id", "item REC-28 replaces itself"),
+    ("silent.md", "- [ ] REC-29", "replaces_live_id",
+     "item REC-29 replaces REC-20, which is still the ID of an item"),
+    ("silent.md", "- [ ] REC-31", "replaced_twice",
+     "item REC-31 replaces REC-09, which item REC-30 already replaces"),
+    ("silent.md", "- [ ] REC-32", "replacement_cycle", "(REC-32 -> REC-33 -> REC-32)"),
+    ("silent.md", "- [ ] REC-33", "replacement_cycle", "(REC-33 -> REC-32 -> REC-33)"),
+    ("silent.md", ":links: REC-2\u039f", "malformed_id",
+     "(it holds '\u039f' (U+039F GREEK CAPITAL LETTER OMICRON, which looks like 'O'))"),
+    ("silent.md", ":links: REC-2\u039f", "lookalike_id",
+     "':links:' names 'R\u0395C-20', which is not an ID; write IDs such as 'REC-03', "
+     "separated by commas (it holds '\u0395' (U+0395 GREEK CAPITAL LETTER EPSILON, which "
+     "looks like 'E'))"),
     ("conditions.md", ":applies: headcount >= 50 and", "malformed_condition",
      "item TRA-20: :applies: 'headcount >= 50 and', column 20: the condition ends too early; "
      "meanwhile the item applies to every organisation"),
@@ -132,3 +162,87 @@ def test_a_subtype_can_be_silenced(app: SphinxTestApp) -> None:
     subtypes = {subtype for _, _, subtype, _ in reported(app, app.warning.getvalue())}
     assert "duplicate_id" not in subtypes
     assert "missing_id" in subtypes
+
+
+def strict_build(source: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess[str]:
+    """``make html`` on ``source`` (strict), keeping its environment between calls."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, *STRICT,
+         "-d", str(outdir / ".doctrees"), str(source), str(outdir)],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failed_build_fails_again_when_nothing_changed(tmp_path: Path, jobs: str) -> None:
+    """Sphinx reads only changed pages again and checks them against each other only when
+    one was read: without the build's memory of which pages warned, the second run would
+    print nothing and pass."""
+    source, outdir = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-author-errors", source)
+    first, second = (strict_build(source, outdir, jobs) for _ in range(2))
+    for result in (first, second):
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+    assert len(warnings_of(first.stderr)) == len(EXPECTED)
+    assert sorted(warnings_of(second.stderr)) == sorted(warnings_of(first.stderr))
+
+    # Mended pages are no longer read again for nothing, and their warnings are gone.
+    (source / "index.md").write_text("# Erreurs d'auteur\n\n```{toctree}\nlinks\n```\n",
+                                     encoding="utf-8")
+    for name in ("ids", "duplicates-a", "duplicates-b", "vocabulary", "structure",
+                 "dashboards", "silent", "conditions"):
+        (source / f"{name}.md").unlink()
+    (source / "links.md").write_text(
+        "# Liens\n\n```{checklist}\n:phase: at-work\n:owner: legal\n\n"
+        "- [ ] TRA-03 Un lien ?\n  :links: TRA-04\n- [ ] TRA-04 Un autre ?\n"
+        "\n- [ ] TRA-05 Un item ?\n```\n\n```{checklist}\n:phase: recruitment\n"
+        ":owner: hr\n\n- [ ] REC-01 Une question ?\n```\n\n```{checklist}\n"
+        ":phase: enterprise-networks\n:owner: hr\n\n- [ ] RSE-01 Une question ?\n```\n",
+        encoding="utf-8")
+    for _ in range(2):
+        mended = strict_build(source, outdir, jobs)
+        assert mended.returncode == 0, mended.stderr[-2000:]
+        assert warnings_of(mended.stderr) == []
+    assert "no targets are out of date" in mended.stdout
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md", "docs/contribuer.md"])
+def test_every_subtype_is_in_the_tables_of_warnings(document: str) -> None:
+    """The contributors' tables list every subtype, in English and in French."""
+    text = (ROOTS.parent.parent / document).read_text(encoding="utf-8")
+    for kind in [*ChecklistWarning, *FactWarning]:
+        assert f"| `{kind.warning_type}.{kind.subtype}` |" in text, kind.subtype
+
+
+@pytest.mark.sphinx("html", testroot="includes", freshenv=True)
+def test_an_included_checklist_is_located_in_its_file(app: SphinxTestApp) -> None:
+    """Items of an included file are located in that file, not at its line numbers in
+    the including page; including it twice names both including lines."""
+    app.build()
+    included, page = app.srcdir / "parts" / "questions.md", app.srcdir / "index.md"
+    first, second = (line_of(page, marker) for marker in ("Première", "Seconde"))
+    assert sorted(warnings_of(app.warning.getvalue())) == sorted([
+        f"{included}:{line_of(included, '- [ ] REC-01')}: WARNING: duplicate ID REC-01: "
+        f"{included} is included 2 times (at {page}:{first + 2}, {page}:{second + 2}); "
+        "include a checklist once, so that each question has one place "
+        "[checklist.duplicate_id]",
+        f"{included}:{line_of(included, '- [ ] REC-02')}: WARNING: duplicate ID REC-02: "
+        f"{included} is included 2 times (at {page}:{first + 2}, {page}:{second + 2}); "
+        "include a checklist once, so that each question has one place "
+        "[checklist.duplicate_id]",
+        # once, however many times the file is included
+        f"{included}:{line_of(included, '- [ ] REC-02')}: WARNING: item REC-02 links to "
+        "REC-99, which no checklist item has; correct the ID or remove the link "
+        "[checklist.unknown_link]",
+    ])
+
+
+def test_warnings_of_an_included_file_come_back_too(tmp_path: Path) -> None:
+    """The file a warning names is not a page: the pages including it are read again."""
+    source, outdir = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-includes", source)
+    first, second = (strict_build(source, outdir, "1") for _ in range(2))
+    assert first.returncode == second.returncode == 1
+    assert len(warnings_of(first.stderr)) == 3
+    assert sorted(warnings_of(second.stderr)) == sorted(warnings_of(first.stderr))

@@ -38,3 +38,25 @@ def french_date(value: str) -> str:
     if month:
         return f"{MONTHS[int(month) - 1]} {year}"
     return year
+
+
+def date_problem(value: str) -> str | None:
+    """What is wrong with a date written YYYY, YYYY-MM or YYYY-MM-DD, or None: the
+    pattern lets ``2024-02-30`` through, the calendar does not."""
+    match = PARTIAL_DATE.match(value)
+    if match is None:
+        return "is not YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = int(match["year"]), match["month"], match["day"]
+    if day:
+        try:
+            datetime.date(year, int(month), int(day))
+        except ValueError:
+            return f"is no real day: {MONTHS[int(month) - 1]} {year} has no day {int(day)}"
+    return None
+
+
+def first_day(value: str) -> datetime.date:
+    """The first day a valid partial date covers: ``2024-03`` -> 1 March 2024."""
+    year, _, rest = value.partition("-")
+    month, _, day = rest.partition("-")
+    return datetime.date(int(year), int(month or 1), int(day or 1))

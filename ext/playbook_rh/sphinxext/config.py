@@ -118,9 +118,30 @@ def setup_config(app: Sphinx) -> None:
         app.add_config_value(setting.name, setting.default, setting.rebuild,
                              types=frozenset({setting.type}),
                              description=setting.description)
+    refuse_unreadable_overrides(app)
     # Before every other handler (sphinx-needs' run at 500, Sphinx's own type check at
     # 800), so that none of them reads a wrong value.
     app.connect("config-inited", check_settings, priority=10)
+
+
+#: -D values Sphinx reads as True or False; anything else makes it crash.
+SWITCH_VALUES = ("0", "1", True, False)
+
+
+def refuse_unreadable_overrides(app: Sphinx) -> None:
+    """Take out a ``-D`` value of a True/False setting that is not 0 or 1, to report it
+    with the other mistakes: Sphinx would stop on it with its crash report before any
+    check could run ("please report this bug")."""
+    refused: dict[str, str] = {}
+    overrides = getattr(app.config, "overrides", None)
+    if not isinstance(overrides, dict):  # not started by sphinx-build or Sphinx's API
+        return
+    for declared in SETTINGS:
+        value = overrides.get(declared.name)
+        if declared.type is bool and value is not None and value not in SWITCH_VALUES:
+            overrides[declared.name] = declared.default  # reported with the others
+            refused[declared.name] = f"must be 0 or 1 (-D {declared.name}=1), not {value!r}"
+    app._playbook_refused_overrides = refused  # type: ignore[attr-defined]
 
 
 def setting_location(app: Sphinx, name: str) -> tuple[str, str | None]:
@@ -136,8 +157,12 @@ def setting_location(app: Sphinx, name: str) -> tuple[str, str | None]:
         return f"{name} in conf.py", None
     assignment = re.compile(rf"^{re.escape(name)}\s*(?::[^=]*)?=")
     numbers = [number for number, line in enumerate(lines, start=1) if assignment.match(line)]
+    if not numbers:
+        # A location without a line would be taken for a page name, before any page
+        # exists: name the file in the message instead.
+        return f"{name} (not set in {conf})", None
     # the last assignment is the value Sphinx read
-    return f"{name} in conf.py", f"{conf}:{numbers[-1]}" if numbers else str(conf)
+    return f"{name} in conf.py", f"{conf}:{numbers[-1]}"
 
 
 class SettingsRefused(SystemExit):
@@ -182,7 +207,9 @@ def problems_of(config: Config) -> list[tuple[str, str]]:
 
 def check_settings(app: Sphinx, config: Config) -> None:
     """Report every wrong setting, located, then stop the build if there was one."""
-    problems = problems_of(config)
+    refused: dict[str, str] = getattr(app, "_playbook_refused_overrides", {})
+    problems = [problem for problem in problems_of(config) if problem[0] not in refused]
+    problems += list(refused.items())
     for name, message in problems:
         shown, location = setting_location(app, name)
         LOGGER.error(f"{shown}: {message}", location=location)

@@ -17,6 +17,7 @@ from playbook_rh.core.vocabulary import ID_PATTERN
 from playbook_rh.sphinxext import freshness
 from playbook_rh.sphinxext.checklist import checks
 from playbook_rh.sphinxext.checklist.directive import NEED_TYPE, ChecklistDirective
+from playbook_rh.sphinxext.checklist.includes import setup_includes
 from playbook_rh.sphinxext.checklist.nodes import NODE_VISITORS
 from playbook_rh.sphinxext.config import setup_config
 from playbook_rh.sphinxext.dashboards.writing import setup_dashboards
@@ -37,6 +38,7 @@ from playbook_rh.sphinxext.printing.latex import setup_latex
 from playbook_rh.sphinxext.run_report import run_report, setup_report
 from playbook_rh.sphinxext.site import setup_site
 from playbook_rh.sphinxext.vocabulary_export import setup_vocabulary_export
+from playbook_rh.sphinxext.warned_docs import setup_warned_docs
 from playbook_rh.sphinxext.whatchanged import setup_changes, whatchanged
 
 if TYPE_CHECKING:
@@ -148,6 +150,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site(app)
     setup_vocabulary_export(app)
     setup_collector(app)
+    setup_warned_docs(app)  # a build that warned warns again, unchanged
+    setup_includes(app)  # where the items of included files really are
 
     return {
         "version": __version__,

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from playbook_rh.core.french_dates import PARTIAL_DATE, french_date
+from playbook_rh.core.french_dates import date_problem, first_day, french_date
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.domain import playbook_domain
 from playbook_rh.sphinxext.links import reference_to
@@ -83,8 +83,24 @@ class fact_list(nodes.General, nodes.Element):
     """Placeholder for the table of every figure, built when the page is written."""
 
 
-def valid_date(value: str) -> bool:
-    return bool(PARTIAL_DATE.match(value))
+def checked_date(value: str, what: str, app: Sphinx, location: tuple[str, int],
+                 hint: str = "") -> str:
+    """``value`` if it is a real, past date; else "" after a located warning.
+
+    A date after the day of the build cannot be when a figure was stated: 2099 would
+    give it an age below zero.
+    """
+    problem = date_problem(value)
+    if problem is not None:
+        warn(FactWarning.BAD_DATE, f"{what}: date {value!r} {problem}{hint}", location)
+        return ""
+    on = today(app)
+    if first_day(value) > on:
+        warn(FactWarning.FUTURE_DATE,
+             f"{what}: date {value!r} is after the day of the build ({on.isoformat()}); "
+             "give the date it was published", location)
+        return ""
+    return value
 
 
 def today(app: Sphinx) -> datetime.date:
@@ -117,11 +133,8 @@ class SourceDirective(SphinxDirective):
             warn(FactWarning.SOURCE_WITHOUT_TITLE,
                  f"source {key!r} has no ':title:'; give the title of the document cited",
                  location)
-        if not valid_date(date):
-            warn(FactWarning.BAD_DATE,
-                 f"source {key!r}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; give "
-                 "the date the source was published", location)
-            date = ""
+        date = checked_date(date, f"source {key!r}", self.env.app, location,
+                            "; give the date the source was published")
         record = SourceRecord(key, title, self.options.get("publisher", "").strip(), date,
                               self.options.get("url", ""), self.env.docname, self.lineno)
         playbook_domain(self.env).add_source(record)
@@ -145,9 +158,42 @@ class SourceDirective(SphinxDirective):
 class FactRole(SphinxRole):
     """``{fact}``, ``{event}`` and ``{rule}``: the kind is the role's name."""
 
+    def _own_line(self) -> int:
+        """The line the role is written on, not its paragraph's first line (which is
+        all the parser gives): the role's text is looked for in the source from there,
+        the n-th time for its n-th use in the paragraph."""
+        source = self.get_source_info()[0] or str(self.env.doc2path(self.env.docname))
+        texts = cast("dict[str, str]",
+                     self.env.temp_data.setdefault("playbook_source_texts", {}))
+        if source not in texts:
+            try:
+                with open(source, encoding="utf-8") as file:
+                    texts[source] = file.read()
+            except (OSError, UnicodeDecodeError):
+                texts[source] = ""
+        text = texts[source]
+        uses = cast("dict[tuple[str, int, str], int]",
+                    self.env.temp_data.setdefault("playbook_role_uses", {}))
+        # MyST gives the role as reStructuredText (":fact:`...`"): look for its text
+        needle = f"`{self.text}`"
+        key = (source, self.lineno, needle)
+        start = 0
+        for _ in range(self.lineno - 1):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return self.lineno
+        position = start - 1
+        for _ in range(uses.get(key, 0) + 1):
+            position = text.find(needle, position + 1)
+            if position < 0:
+                return self.lineno
+        uses[key] = uses.get(key, 0) + 1
+        return self.lineno + text.count("\n", start, position)
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         match = FACT_SYNTAX.match(self.text)
-        location = (self.env.docname, self.lineno)
+        lineno = self._own_line()
+        location = (self.env.docname, lineno)
         kind = self.name if self.name in FACT_KINDS else "fact"
         if match is None:
             warn(FactWarning.MALFORMED,
@@ -156,14 +202,11 @@ class FactRole(SphinxRole):
                  "on the sources page", location)
             return [nodes.Text(self.text)], []
         stated = (match["date"] or "").strip()
-        if match["date"] is not None and not valid_date(stated):
-            warn(FactWarning.BAD_DATE,
-                 f"fact {match['text']!r}: date {stated!r} is not YYYY, YYYY-MM or "
-                 "YYYY-MM-DD", location)
-            stated = ""
+        if match["date"] is not None:
+            stated = checked_date(stated, f"fact {match['text']!r}", self.env.app, location)
         anchor = f"fact-{self.env.new_serialno('playbook-fact')}"
         record = FactRecord(match["text"], match["key"], stated, anchor, self.env.docname,
-                            self.lineno, kind)
+                            lineno, kind)
         playbook_domain(self.env).add_fact(record)
         node = fact(ids=[anchor], classes=["playbook-fact", f"playbook-fact-{kind}"],
                     source=record.source, stated=stated, kind=kind)

@@ -8,6 +8,9 @@ can annotate the line (``path:line: WARNING: ... [checklist.<subtype>]``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,20 @@ if TYPE_CHECKING:
     from docutils import nodes
 
 LOGGER = logging.getLogger("playbook")
+#: (page, file) while a directive of a file included in that page runs.
+_INCLUDED_FILE: ContextVar[tuple[str, str] | None] = ContextVar("included_file", default=None)
+
+
+@contextmanager
+def relocated(docname: str, source: str) -> Iterator[None]:
+    """Warnings located ``(docname, line)`` meanwhile point at ``source:line`` instead:
+    the lines are those of a file included in the page."""
+    token = _INCLUDED_FILE.set((docname, source))
+    try:
+        yield
+    finally:
+        _INCLUDED_FILE.reset(token)
+
 
 class _Subtypes(Enum):
     """Warning subtypes of one type; each member's value is ``(subtype, meaning)``."""
@@ -56,6 +73,20 @@ class ChecklistWarning(_Subtypes):
     NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
                        "playbook uses to speed up rebuilds; it falls back to the documented "
                        "API.")
+    LOOKALIKE_ID = ("lookalike_id", "An ID holds a letter of another alphabet that looks "
+                    "like a Latin one (Cyrillic, Greek), or is followed by a no-break space.")
+    TICKED_IN_SOURCE = ("ticked_in_source", "An item is written '- [x]': boxes are ticked "
+                        "by those who run the checklist, not in the source.")
+    DUPLICATE_FIELD = ("duplicate_field", "An item gives the same field twice.")
+    FIELD_AFTER_BLANK_LINE = ("field_after_blank_line", "An item's field comes after a "
+                              "blank line, where it would read as guidance.")
+    RAW_HTML = ("raw_html", "A question or its guidance holds raw HTML, which the PDF "
+                "playbooks cannot print.")
+    SELF_LINK = ("self_link", "An item links to itself.")
+    REPLACES_LIVE_ID = ("replaces_live_id", "An item replaces itself or the ID of an item "
+                        "that still exists.")
+    REPLACED_TWICE = ("replaced_twice", "Two items replace the same former ID.")
+    REPLACEMENT_CYCLE = ("replacement_cycle", "Items replace each other in a circle.")
     MALFORMED_CONDITION = ("malformed_condition", "An item's :applies: condition is not "
                            "written in the condition language (its column is given).")
     UNKNOWN_CRITERION = ("unknown_criterion", "An :applies: condition names a criterion "
@@ -79,7 +110,10 @@ class FactWarning(_Subtypes):
     MALFORMED = ("malformed", "A fact role is not written {fact}`text <source-key>`.")
     UNKNOWN_SOURCE = ("unknown_source", "A fact names a source no source directive declares.")
     DUPLICATE_SOURCE = ("duplicate_source", "Two source directives declare the same key.")
-    BAD_DATE = ("bad_date", "A date is not written YYYY, YYYY-MM or YYYY-MM-DD.")
+    BAD_DATE = ("bad_date", "A date is not written YYYY, YYYY-MM or YYYY-MM-DD, or is no "
+                "real day (30 February).")
+    FUTURE_DATE = ("future_date", "A fact or a source is dated after the day of the build "
+                   "(playbook_today).")
     SOURCE_WITHOUT_TITLE = ("source_without_title", "A source directive has no :title:.")
     REVIEW = ("review", "A page's legal_review front matter is not a past day YYYY-MM-DD, "
               "or names no legal_reviewer.")
@@ -95,4 +129,7 @@ def warn(
     location: str | tuple[str, int | None] | nodes.Node | None,
 ) -> None:
     """Emit one located warning of ``kind``'s type and subtype."""
+    included = _INCLUDED_FILE.get()
+    if included and isinstance(location, tuple) and location[0] == included[0]:
+        location = f"{included[1]}:{location[1]}"
     LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)

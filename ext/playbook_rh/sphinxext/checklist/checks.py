@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook_rh.sphinxext.checklist.includes import including_lines, location_of, source_of
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.facts import check_facts
@@ -23,7 +24,25 @@ if TYPE_CHECKING:
 
 
 def _where(env: BuildEnvironment, record: ItemRecord) -> str:
+    location = location_of(env, record)
+    if isinstance(location, str):
+        return location
     return f"{env.doc2path(record.docname)}:{record.lineno}"
+
+
+def _included_more_than_once(env: BuildEnvironment, item_id: str, source: str,
+                             records: list[ItemRecord]) -> None:
+    sites = [f"{path}:{line}" for path, line in sorted(
+        {(str(env.doc2path(docname)), line)
+         for docname in {record.docname for record in records}
+         for line in including_lines(env, docname, source)})]
+    warn(
+        ChecklistWarning.DUPLICATE_ID,
+        f"duplicate ID {item_id}: {source} is included {len(records)} times"
+        + (f" (at {', '.join(sites)})" if sites else "")
+        + "; include a checklist once, so that each question has one place",
+        f"{source}:{records[0].lineno}",
+    )
 
 
 def check_duplicate_ids(env: BuildEnvironment) -> None:
@@ -33,28 +52,107 @@ def check_duplicate_ids(env: BuildEnvironment) -> None:
     for item_id, records in sorted(by_id.items()):
         if len(records) < 2:
             continue
-        first, *others = sorted(records, key=lambda record: (record.docname, record.lineno))
+        # An included file's items: one place, however many pages include it.
+        by_place: dict[str, list[ItemRecord]] = defaultdict(list)
+        for record in records:
+            by_place[_where(env, record)].append(record)
+        for copies in by_place.values():
+            source = source_of(env, copies[0])
+            if len(copies) > 1 and source is not None:
+                _included_more_than_once(env, item_id, source, copies)
+        places = sorted(by_place.values(), key=lambda copies: (copies[0].docname,
+                                                               copies[0].lineno))
+        first, *others = [copies[0] for copies in places]
         for record in others:
             warn(
                 ChecklistWarning.DUPLICATE_ID,
                 f"duplicate ID {item_id}: already used at {_where(env, first)}; IDs never "
                 "change once published, so give this item the next free ID of its phase",
-                (record.docname, record.lineno),
+                location_of(env, record),
             )
+
+
+def _once_per_place(env: BuildEnvironment, records: list[ItemRecord]) -> list[ItemRecord]:
+    """One record per place an item is written: a file included twice is one place
+    (its repeated IDs are reported by check_duplicate_ids)."""
+    places: dict[str, ItemRecord] = {}
+    for record in records:
+        places.setdefault(_where(env, record), record)
+    return list(places.values())
 
 
 def check_links(env: BuildEnvironment) -> None:
     records = list(playbook_domain(env).all_items())
     known = {record.id for record in records}
-    for record in records:
+    for record in _once_per_place(env, records):
         for target in record.links:
-            if target not in known:
+            if target == record.id:
+                warn(
+                    ChecklistWarning.SELF_LINK,
+                    f"item {record.id} links to itself; link to another item or remove "
+                    f"{target} from ':links:'",
+                    location_of(env, record),
+                )
+            elif target not in known:
                 warn(
                     ChecklistWarning.UNKNOWN_LINK,
                     f"item {record.id} links to {target}, which no checklist item has; "
                     "correct the ID or remove the link",
-                    (record.docname, record.lineno),
+                    location_of(env, record),
                 )
+
+
+def _cycle(start: str, replaces: dict[str, tuple[str, ...]]) -> list[str]:
+    """The IDs of a circle of replacements through ``start``, or [] if none."""
+    path = [start]
+    seen = {start}
+    while True:
+        following = [target for target in replaces.get(path[-1], ()) if target in replaces]
+        if not following:
+            return []
+        target = following[0]
+        if target == start:
+            return [*path, start]
+        if target in seen:
+            return []
+        path.append(target)
+        seen.add(target)
+
+
+def check_replacements(env: BuildEnvironment) -> None:
+    """A former ID is replaced once, by one item, and is no live item's ID: otherwise a
+    run's answers to it would go to two items, or stay on the wrong one."""
+    records = list(playbook_domain(env).all_items())
+    live = {record.id: record for record in records}
+    replaces = {record.id: record.replaces for record in records}
+    first_replacer: dict[str, ItemRecord] = {}
+    for record in _once_per_place(env, records):
+        for former in record.replaces:
+            where = location_of(env, record)
+            if former == record.id:
+                warn(ChecklistWarning.REPLACES_LIVE_ID,
+                     f"item {record.id} replaces itself; ':replaces:' names the former IDs "
+                     "of this question, not its own", where)
+            elif former in live:
+                circle = _cycle(record.id, replaces)
+                if circle:
+                    warn(ChecklistWarning.REPLACEMENT_CYCLE,
+                         f"item {record.id} replaces {former}, and the replacements go round "
+                         f"in a circle ({' -> '.join(circle)}); keep only the replacements "
+                         "of IDs that no item has any more", where)
+                else:
+                    warn(ChecklistWarning.REPLACES_LIVE_ID,
+                         f"item {record.id} replaces {former}, which is still the ID of an "
+                         f"item ({_where(env, live[former])}); an ID is replaced only once no "
+                         "item has it", where)
+            elif former in first_replacer:
+                earlier = first_replacer[former]
+                warn(ChecklistWarning.REPLACED_TWICE,
+                     f"item {record.id} replaces {former}, which item {earlier.id} already "
+                     f"replaces ({_where(env, earlier)}); a run's answer to {former} can go "
+                     "to one item only: keep it on one", where)
+            else:
+                first_replacer[former] = record
 
 
 def _declaration(conf: Path, key: str) -> str:
@@ -88,5 +186,6 @@ def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     check_duplicate_ids(env)
     check_links(env)
+    check_replacements(env)
     check_phase_coverage(app, env)
     check_facts(env)

@@ -32,8 +32,16 @@ from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.core.vocabulary import ID_PATTERN, Phase, Vocabulary
 from playbook_rh.sphinxext.checklist.applies import read_condition
+from playbook_rh.sphinxext.checklist.includes import note_included_item, read_from
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
-from playbook_rh.sphinxext.checklist.parsing import ParsedItem, parse_checklist, split_list
+from playbook_rh.sphinxext.checklist.parsing import (
+    ParsedItem,
+    looks_like_an_id,
+    parse_checklist,
+    split_list,
+    unusual_characters,
+)
+from playbook_rh.sphinxext.checklist.raw_html import warn_raw_html
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.domain import ItemRecord, playbook_domain
 from playbook_rh.sphinxext.needs import NeedRejected, add_question
@@ -99,6 +107,10 @@ class ChecklistDirective(SphinxDirective):
         return (self.env.docname, self.lineno if index is None else self._line(index))
 
     def run(self) -> list[nodes.Node]:
+        with read_from(self.get_source_info()[0], self.env):
+            return self._read()
+
+    def _read(self) -> list[nodes.Node]:
         vocab = vocabulary(self.config)
         phase = self._phase(vocab)
         if phase is None:
@@ -136,6 +148,8 @@ class ChecklistDirective(SphinxDirective):
                 container += item_node
                 rendered.append((item, item_node))
         self._parse_guidance(lines, rendered)
+        for item, item_node in rendered:
+            warn_raw_html(item.id, item_node, self.env.docname)
         return [container]
 
     def _phase(self, vocab: Vocabulary) -> Phase | None:
@@ -194,9 +208,11 @@ class ChecklistDirective(SphinxDirective):
                 ids.append(target)
             else:
                 warn(
-                    ChecklistWarning.MALFORMED_ID,
+                    ChecklistWarning.LOOKALIKE_ID if looks_like_an_id(target)
+                    else ChecklistWarning.MALFORMED_ID,
                     f"item {item.id}: ':{name}:' names {target!r}, which is not an ID; "
-                    "write IDs such as 'REC-03', separated by commas",
+                    "write IDs such as 'REC-03', separated by commas"
+                    + (f" (it holds {odd})" if (odd := unusual_characters(target)) else ""),
                     self._location(index),
                 )
         return ids
@@ -247,6 +263,10 @@ class ChecklistDirective(SphinxDirective):
             condition = read_condition(self.env.app, value, item.id, self._location(index))
             applies = condition.text if condition is not None else ""
 
+        source = self.get_source_info()[0]
+        if source and os.path.normpath(source) != os.path.normpath(
+                self.env.doc2path(self.env.docname)):
+            note_included_item(self.env, item.id, lineno, source)
         domain = playbook_domain(self.env)
         domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
                                    item.question, tuple(owners),

@@ -15,6 +15,7 @@ can locate both in the source file. An item reads::
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from playbook_rh.core.vocabulary import ID_PATTERN
@@ -27,6 +28,35 @@ FIELD_LINE = re.compile(r"^:(?P<name>[A-Za-z][\w-]*):(?:[ \t]+(?P<value>.*))?$")
 ID_LIKE = re.compile(r"^[A-Za-z]{1,8}[-_ ]?[0-9]+\S*$|^[A-Z]{2,}-\S*$")
 
 ITEM_FIELDS = ("owner", "tags", "links", "status", "replaces", "applies")
+#: A code fence of the guidance: fields are not looked for inside one.
+FENCE = re.compile(r"^(`{3,}|~{3,})")
+#: Letters of other alphabets drawn like capitals of an ID, and what they look like.
+LOOKALIKES = dict(zip(
+    "АВЕКМНОРСТХУІЈЅԁаеорсухіј" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "ABEKMHOPCTXYIJSdaeopcyxij" "ABEZHIKMNOPTYX", strict=True))
+
+
+def describe_character(character: str) -> str:
+    """``'Е'`` -> ``'Е' (U+0415 CYRILLIC CAPITAL LETTER IE, which looks like 'E')``."""
+    name = unicodedata.name(character, "unnamed character")
+    seen = LOOKALIKES.get(character)
+    if seen is None and unicodedata.category(character) == "Zs":
+        seen = " "
+    looks = f", which looks like {seen!r}" if seen else ""
+    return f"{character!r} (U+{ord(character):04X} {name}{looks})"
+
+
+def looks_like_an_id(text: str) -> bool:
+    """An ID once its look-alike letters are read as the Latin ones: ``RЕC-01``."""
+    return not ID_PATTERN.match(text) and bool(
+        ID_PATTERN.match("".join(LOOKALIKES.get(character, character) for character in text)))
+
+
+def unusual_characters(text: str) -> str:
+    """What in ``text`` is not plain ASCII, described for a message; "" if nothing."""
+    odd = dict.fromkeys(character for character in text if not character.isascii()
+                        or (character.isspace() and character not in " \t"))
+    return ", ".join(describe_character(character) for character in odd)
 
 
 @dataclass
@@ -108,12 +138,31 @@ def _item(lines: list[str], index: int, rest_indexes: list[int],
     head = (match.group("rest") or "").strip()
     first, _, question = head.partition(" ")
     question = question.strip()
+    parts = head.split(None, 1)  # any space, the no-break ones included
+    if not ID_PATTERN.match(first) and parts and ID_PATTERN.match(parts[0]):
+        separator = head[len(parts[0])]
+        problems.extend([] if separator == "\t" else [Problem(
+            ChecklistWarning.LOOKALIKE_ID,
+            f"item {parts[0]}: the ID is followed by {describe_character(separator)}, not a "
+            "plain space; retype the space after the ID",
+            index,
+        )])
+        first, question = parts[0], (parts[1] if len(parts) > 1 else "").strip()
     if not ID_PATTERN.match(first):
-        if first and ID_LIKE.match(first):
+        odd = unusual_characters(first)
+        if looks_like_an_id(first):
+            problems.append(Problem(
+                ChecklistWarning.LOOKALIKE_ID,
+                f"ID {first!r} holds {odd}: a letter of another alphabet that only looks "
+                "like the Latin one; retype the ID on a plain keyboard",
+                index,
+            ))
+        elif first and (ID_LIKE.match(first) or odd):
             problems.append(Problem(
                 ChecklistWarning.MALFORMED_ID,
                 f"malformed ID {first!r}: write the phase prefix in capitals, a hyphen and "
-                "two or three digits, for example 'REC-03'",
+                "two or three digits, for example 'REC-03'"
+                + (f" (it holds {odd})" if odd else ""),
                 index,
             ))
         else:
@@ -133,6 +182,13 @@ def _item(lines: list[str], index: int, rest_indexes: list[int],
         ))
         return None
     item = ParsedItem(id=first, question=question, index=index)
+    if match.group("mark") != " ":
+        problems.append(Problem(
+            ChecklistWarning.TICKED_IN_SOURCE,
+            f"item {item.id} is ticked in the source ('- [{match.group('mark')}]'): its box "
+            "is for whoever runs the checklist; write '- [ ]' (a run file records answers)",
+            index,
+        ))
 
     body = [i for i in rest_indexes]
     while body and not lines[body[-1]].strip():
@@ -153,14 +209,66 @@ def _item(lines: list[str], index: int, rest_indexes: list[int],
                 + ", ".join(f":{n}:" for n in ITEM_FIELDS),
                 body[position],
             ))
+        elif name in item.fields:
+            problems.append(_twice(item, name, body[position], lines))
         else:
             item.fields[name] = (value, body[position])
         position += 1
-    guidance = body[position:]
+    guidance = _late_fields(item, body[position:], lines, dedent, problems)
     while guidance and not lines[guidance[0]].strip():
         guidance.pop(0)
     item.guidance = [(lines[i][dedent:], i) for i in guidance]
     return item
+
+
+def _twice(item: ParsedItem, name: str, index: int, lines: list[str]) -> Problem:
+    first = item.fields[name][1]
+    return Problem(
+        ChecklistWarning.DUPLICATE_FIELD,
+        f"item {item.id}: ':{name}:' is given twice (first as {lines[first].strip()!r}, "
+        f"which is kept); write one ':{name}:' line, its values separated by commas",
+        index,
+    )
+
+
+def _late_fields(item: ParsedItem, rest: list[int], lines: list[str], dedent: int,
+                 problems: list[Problem]) -> list[int]:
+    """The guidance lines, less the item fields written in them after a blank line.
+
+    Such a field would be a paragraph of guidance (or nothing) for the reader; it is
+    taken as the field the author meant, and warned about.
+    """
+    guidance: list[int] = []
+    fence = ""
+    after_blank = True
+    for index in rest:
+        text = lines[index]
+        stripped = text.strip()
+        opening = FENCE.match(stripped)
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        field_match = FIELD_LINE.match(stripped) if after_blank and not fence else None
+        if (field_match and field_match.group("name") in ITEM_FIELDS
+                and _indent(text) <= dedent):
+            name = field_match.group("name")
+            if name in item.fields:
+                problems.append(_twice(item, name, index, lines))
+            else:
+                item.fields[name] = ((field_match.group("value") or "").strip(), index)
+                problems.append(Problem(
+                    ChecklistWarning.FIELD_AFTER_BLANK_LINE,
+                    f"item {item.id}: ':{name}:' comes after a blank line, where it would "
+                    "read as guidance; move it up with the other fields, right under the "
+                    "item's line (no blank line before the fields)",
+                    index,
+                ))
+            continue
+        after_blank = not stripped
+        guidance.append(index)
+    return guidance
 
 
 def parse_checklist(lines: list[str]) -> tuple[list[ParsedItem], list[Problem]]:
