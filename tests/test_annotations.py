@@ -209,6 +209,10 @@ LOG_LINES: dict[str, Annotation | None] = {
     "docs/page.md: WARNING: document isn't included in any toctree [toc.not_included]":
         Annotation("warning", "docs/page.md", "", "document isn't included in any toctree",
                    "toc.not_included"),
+    # a whole file, no line: Sphinx writes "path:" for a node with a source and no line
+    "/srv/runs/run.yaml:: WARNING: cannot be read: a named pipe [checklist.run]":
+        Annotation("warning", "/srv/runs/run.yaml", "", "cannot be read: a named pipe",
+                   "checklist.run"),
     "WARNING: the config value 'x' is set to a string [config.cache]":
         Annotation("warning", "", "", "the config value 'x' is set to a string",
                    "config.cache"),

@@ -109,6 +109,10 @@ MISTAKES = {
     "phase without prefix": ('playbook_phases = {"recruitment": {"label": "Recrutement"}}',
                              "playbook_phases", "'recruitment' needs a dict with a 'label' "
                                                 "and a 'prefix'"),
+    "phase with an unknown key": ('playbook_phases = {"recruitment": {"label": "Recrutement", '
+                                  '"prefix": "REC", "order": 2}}', "playbook_phases",
+                                  "'recruitment': unknown key(s) 'order'; a phase has a "
+                                  "'label' and a 'prefix'"),
     "prefix in lowercase": ('playbook_phases = {"recruitment": {"label": "Recrutement", '
                             '"prefix": "rec"}}', "playbook_phases", "2 to 5 capital letters"),
     "owner key in capitals": ('playbook_owners = {"HR": "Ressources humaines"}',

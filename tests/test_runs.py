@@ -842,4 +842,5 @@ def test_the_build_refuses_a_run_that_is_no_file(tmp_path: Path, kind: str) -> N
     assert result.returncode != 0
     assert f"{run}" in result.stderr
     assert ("named pipe" if kind == "fifo" else "a device") in result.stderr, result.stderr
+    assert f"{run}:: WARNING:" in result.stderr  # the whole file: no line (not ":None")
     assert "Traceback" not in result.stderr

@@ -126,6 +126,12 @@ class _Reader:
                 self.problem(setting, f"{key!r} needs a dict with a 'label' and a "
                                       f"'prefix', not {_shown(entry)}")
                 continue
+            unknown = sorted(str(name) for name in entry.keys() - {"label", "prefix"})
+            if unknown:
+                self.problem(setting, f"{key!r}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                                      "a phase has a 'label' and a 'prefix' (the reading "
+                                      "order is the order of the dict)")
+                continue
             prefix = entry["prefix"]
             if not self.label(setting, key, entry["label"]):
                 continue

@@ -87,7 +87,8 @@ def load_configured_run(app: Sphinx) -> None:
             profile = read_profile(run, profile_criteria(app.config), path)
     except RunError as error:
         for problem in error.problems:
-            warn(ChecklistWarning.RUN, problem.message, f"{problem.path}:{problem.line}")
+            warn(ChecklistWarning.RUN, problem.message,
+                 f"{problem.path}:{problem.line or ''}")  # "path:" for the whole file, as Sphinx
         run = None
     _loaded[app] = LoadedRun(path, run, digest, profile=profile)
 
