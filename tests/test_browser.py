@@ -9,6 +9,7 @@ Chromium, Playwright or axe-core fails instead of skipping.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -60,6 +61,18 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=executable, args=ARGUMENTS)
         yield browser
         browser.close()
+        stop_forked_children()
+
+
+def stop_forked_children() -> None:
+    """Stop the processes ``multiprocessing`` forked from this one since the browser
+    started, before Playwright stops its driver. sphinx-sitemap starts a ``Manager`` (a
+    forked server process) in every Sphinx application, and nothing stops it while the
+    application lives; forked after the driver, it holds the driver's input pipe open,
+    so the driver never sees its end and the suite would hang at exit."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
