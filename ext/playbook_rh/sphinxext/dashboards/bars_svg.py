@@ -68,12 +68,6 @@ def render_bars_svg(title: str, labels: Sequence[str], sizes: Sequence[float],
     description = "; ".join(summary(label, value, total)
                             for label, value in zip(labels, values, strict=True))
     parts = open_svg("playbook-bars", element_id, width, height, title, description)
-    if title:
-        parts.append(
-            f'<text class="playbook-bars-title" x="{num(width / 2)}" '
-            f'y="{num(top / 2 + 0.35 * TITLE_SIZE)}" text-anchor="middle" '
-            f'font-size="{num(TITLE_SIZE)}" font-weight="bold" fill="currentColor">'
-            f"{escape(title)}</text>")
     for row, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
         middle = top + ROW * row + ROW / 2
         length = BAR_LENGTH * value / largest

@@ -277,9 +277,10 @@ def chart_id(title: str, wedges: Sequence[Wedge], legend: bool) -> str:
 def open_svg(css_class: str, element_id: str, width: float, height: float, title: str,
              description: str) -> list[str]:
     """The opening of an accessible chart: an ``<svg role="img">`` named by its
-    ``<title>`` and described by its ``<desc>`` (what a screen reader says of it)."""
+    ``<title>`` and described by its ``<desc>`` (what a screen reader says of it), then
+    the visible title, if any, centred in the title band at the top."""
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
-    return [
+    parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{attr(css_class)}" '
         f'id="{attr(element_id)}" '
         f'role="img" aria-labelledby="{attr(title_id)}" aria-describedby="{attr(desc_id)}" '
@@ -289,6 +290,13 @@ def open_svg(css_class: str, element_id: str, width: float, height: float, title
         f'<title id="{attr(title_id)}">{escape(title or DEFAULT_TITLE)}</title>',
         f'<desc id="{attr(desc_id)}">{escape(description)}</desc>',
     ]
+    if title:
+        parts.append(
+            f'<text class="{attr(css_class)}-title" x="{num(width / 2)}" '
+            f'y="{num(TITLE_BAND / 2 + 0.35 * TITLE_SIZE)}" text-anchor="middle" '
+            f'font-size="{num(TITLE_SIZE)}" font-weight="bold" fill="currentColor">'
+            f"{escape(title)}</text>")
+    return parts
 
 
 def render_pie_svg(
@@ -343,12 +351,6 @@ def render_pie_svg(
     element_id = element_id or chart_id(title, wedges, legend)
     description = "; ".join(wedge.summary() for wedge in wedges)
     parts = open_svg("playbook-pie", element_id, width, height, title, description)
-    if title:
-        parts.append(
-            f'<text class="playbook-pie-title" x="{num(width / 2)}" '
-            f'y="{num(top / 2 + 0.35 * TITLE_SIZE)}" text-anchor="middle" '
-            f'font-size="{num(TITLE_SIZE)}" font-weight="bold" fill="currentColor">'
-            f"{escape(title)}</text>")
     parts.append('<g class="playbook-pie-wedges">')
     parts.extend(wedge_shape(wedge, cx, cy) for wedge in wedges if wedge.visible)
     parts.append("</g>")
