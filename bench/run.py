@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from profile_criteria import PROFILE  # bench/, beside this script
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 EXTENSION = REPO / "ext" / "playbook_rh"
@@ -182,15 +184,6 @@ def runs_by_phase(items: list[Item]) -> list[tuple[Phase, list[Item]]]:
     return runs
 
 
-#: Criteria of an organisation's profile, as conf.py declares them.
-PROFILE = {
-    "headcount": {"label": "Effectif", "question": "Combien de salariés ?", "kind": "bands",
-                  "bands": {"moins-de-11": "Moins de 11", "11-49": "De 11 à 49",
-                            "50-299": "De 50 à 299", "300-plus": "300 ou plus"},
-                  "bounds": [0, 11, 50, 300], "unit": "salariés"},
-    "internal-network": {"label": "Réseau social interne", "question": "Réseau interne ?",
-                         "kind": "yes-no", "yes": "qui ont un réseau social interne"},
-}
 #: One item in three says when it applies, as in the real checklists.
 CONDITIONS = ("headcount >= 50", "", "", "internal-network", "", "")
 

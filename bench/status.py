@@ -24,6 +24,7 @@ from pathlib import Path
 from playbook_rh.core.profile import read_criteria
 from playbook_rh.core.vocabulary import read_vocabulary
 from playbook_rh.core.vocabulary_file import write_vocabulary
+from profile_criteria import PROFILE  # bench/, beside this script
 
 PHASES = [
     ("executives", "Convaincre la direction", "DIR"),
@@ -34,17 +35,8 @@ PHASES = [
 ]
 STATUSES = {"todo": "À faire", "in-progress": "En cours", "done": "Fait",
             "not-applicable": "Sans objet"}
-#: The profile's criteria (as conf.py's), the run's profile and the items' conditions:
+#: The run's profile and the items' conditions (criteria: profile_criteria.py):
 #: one item in three has one, so scoping does real work.
-PROFILE = {
-    "headcount": {"label": "Effectif", "question": "Combien de salariés ?", "kind": "bands",
-                  "bands": {"moins-de-11": "Moins de 11", "11-49": "De 11 à 49",
-                            "50-299": "De 50 à 299", "300-plus": "300 ou plus"},
-                  "bounds": [0, 11, 50, 300], "unit": "salariés"},
-    "internal-network": {"label": "Réseau social interne", "question": "Réseau interne ?",
-                         "kind": "yes-no"},
-    "ambassadors": {"label": "Ambassadeurs", "question": "Ambassadeurs ?", "kind": "yes-no"},
-}
 RUN_PROFILE = ["profile:", "  headcount: 11-49", "  internal-network: false"]
 CONDITIONS = ["", "headcount >= 50", "", "internal-network and not (headcount < 11)", "",
               "ambassadors or headcount >= 300"]
