@@ -25,10 +25,12 @@ from playbook_rh.cli.main import EXPORT_COLUMNS
 from playbook_rh.core.runs import MAX_TEXT, Answer, Run, load_run, save_run
 
 from .cli_support import (
+    NOT_FILES,
     STATUSES,
     Outcome,
     line_of,
     needs_variant,
+    not_a_file,
     process_env,
     run_main,
     run_process,
@@ -984,7 +986,7 @@ def test_control_characters_never_reach_the_run_prompts(controlled_run: Path,
 
 # -- issue 14: exports go to a new file or replace a regular one ---------------------------
 
-@pytest.mark.parametrize("kind", ["run-file", "link-to-run-file", "folder", "fifo", "device"])
+@pytest.mark.parametrize("kind", ["run-file", "link-to-run-file", *NOT_FILES])
 def test_export_output_refuses_what_is_not_an_export_file(noted_run: Path, tmp_path: Path,
                                                           basic_needs: Path, kind: str) -> None:
     before = noted_run.read_bytes()
@@ -993,14 +995,8 @@ def test_export_output_refuses_what_is_not_an_export_file(noted_run: Path, tmp_p
     elif kind == "link-to-run-file":
         output = tmp_path / "export.csv"
         output.symlink_to(noted_run)
-    elif kind == "folder":
-        output = tmp_path / "exports"
-        output.mkdir()
-    elif kind == "fifo":
-        output = tmp_path / "export.csv"
-        os.mkfifo(output)
     else:
-        output = Path(os.devnull)
+        output = not_a_file(kind, tmp_path / "export.csv")
     result = run_process("export", noted_run, "--format", "csv", "--output", output,
                          "--needs", basic_needs)
     assert result.returncode == 2, result.stderr

@@ -31,8 +31,10 @@ from playbook_rh.core.vocabulary import ID_PATTERN
 
 from .cli_support import (
     CRITERIA,
+    NOT_FILES,
     STATUSES,
     line_of,
+    not_a_file,
     process_env,
     run_main,
     run_process,
@@ -699,16 +701,9 @@ def test_a_read_only_run_file_is_refused(tmp_path: Path) -> None:
     assert temporary_files(tmp_path) == []
 
 
-@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+@pytest.mark.parametrize("kind", NOT_FILES)
 def test_a_write_never_replaces_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
-    if kind == "folder":
-        target = tmp_path / "run.yaml"
-        target.mkdir()
-    elif kind == "fifo":
-        target = tmp_path / "run.yaml"
-        os.mkfifo(target)
-    else:
-        target = Path(os.devnull)
+    target = not_a_file(kind, tmp_path / "run.yaml")
     with pytest.raises(runs.WriteRefused, match="not a file"):
         runs.write_atomically(target, "items: {}\n")
     assert (target.is_dir() if kind == "folder" else

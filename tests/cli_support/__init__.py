@@ -137,6 +137,21 @@ def write_run(path: Path, items: Mapping[str, Mapping[str, str]], *,
     return path
 
 
+#: What a write must never replace: a folder, a named pipe, a device.
+NOT_FILES = ("folder", "fifo", "device")
+
+
+def not_a_file(kind: str, place: Path) -> Path:
+    """A ``kind`` of :data:`NOT_FILES` made at ``place`` (the device is os.devnull)."""
+    if kind == "folder":
+        place.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(place)
+    else:
+        return Path(os.devnull)
+    return place
+
+
 def line_of(path: Path, text: str) -> int:
     """The number of the first line of ``path`` that contains ``text``."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
