@@ -31,11 +31,14 @@ if TYPE_CHECKING:
     import yaml
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-#: What YAML does not allow raw in a file (as PyYAML's reader), and what it reads as
-#: a line break besides LF and CR: a text holding any is left to PyYAML.
+#: What YAML does not allow raw in a file (as PyYAML's reader: C0 controls but tab and
+#: line breaks, DEL, C1 controls, surrogates, U+FFFE and U+FFFF), and what it reads as a
+#: line break besides LF and CR (NEL, a C1 control, and U+2028, U+2029): a text holding
+#: any is left to PyYAML. Written as the characters it finds, not as those it allows:
+#: searching a long text is five times quicker so (tests/test_yamltree.py checks it
+#: finds the same characters as the complement of what YAML allows).
 NOT_FAST = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\x85\u2028\u2029]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -79,18 +82,30 @@ class YamlError(Exception):
 
 # -- the fast reader -------------------------------------------------------------------
 
+# The pieces of the fast subset, each matching within one line (none crosses a line
+# break): the line reader below and the reader of a run's items
+# (:func:`playbook_rh.core.runs.fast_run`) are built from them, so both read alike.
+#: A key, written plain.
+KEY = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+# The scalars are written as runs of one character class between the exceptions (not
+# as an alternative per character): the same language, read several times quicker.
+#: A double-quoted scalar on one line (escapes read by :func:`unquoted`).
+DOUBLE_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+#: A single-quoted scalar on one line (``''`` is a quote).
+SINGLE_QUOTED = r"'[^'\n]*(?:''[^'\n]*)*'"
+#: A plain scalar of one line: no indicator first, no ``: `` or `` #`` inside, no
+#: space at either end.
+PLAIN = r"[^\s#\"'&*!|>%@`\[\]{},?:-][^#:\s]*(?:(?::(?! |$)| +(?=[^ #\n])|#)[^#:\s]*)*"
+#: A scalar of the fast subset, quoted or plain.
+SCALAR = f"(?:{DOUBLE_QUOTED}|{SINGLE_QUOTED}|{PLAIN})"
+#: What ends a line after its value: an optional comment, spaces (``$`` is a line's end:
+#: patterns matched on a whole text are compiled with ``re.MULTILINE``).
+END = r"(?: +#[^\n]*)? *$"
+
 #: One line of the fast subset: ``key:`` then nothing (a mapping follows, or no
-#: value), a double-quoted string, a single-quoted string, ``{}``, or plain text; then
-#: an optional comment.
+#: value), a scalar, or ``{}``; then an optional comment.
 LINE = re.compile(
-    r"^(?P<indent> *)(?P<key>[A-Za-z0-9_][A-Za-z0-9_.-]*):"
-    r"(?: +(?:"
-    r"\"(?P<double>(?:[^\"\\]|\\.)*)\""
-    r"|'(?P<single>(?:[^']|'')*)'"
-    r"|(?P<empty>\{\})"
-    r"|(?P<plain>[^\s#\"'&*!|>%@`\[\]{},?:-](?:[^#:\s]|:(?! |$)| +(?=[^ #])|#)*)"
-    r"))?"
-    r"(?: +#.*)? *$"
+    rf"^(?P<indent> *)(?P<key>{KEY}):(?: +(?:(?P<empty>\{{\}})|(?P<scalar>{SCALAR})))?{END}"
 )
 
 
@@ -104,6 +119,17 @@ def _double_quoted(content: str) -> str | None:
         return None
     # an escaped lone surrogate: JSON accepts it, YAML does not
     return value if isinstance(value, str) and not SURROGATE.search(value) else None
+
+
+def unquoted(scalar: str) -> str | None:
+    """The text of a scalar :data:`SCALAR` matched: quotes and escapes undone, a plain one
+    as written; None for a double-quoted escape outside the fast subset."""
+    first = scalar[0]
+    if first == '"':
+        return _double_quoted(scalar[1:-1])
+    if first == "'":
+        return scalar[1:-1].replace("''", "'")
+    return scalar
 
 
 def fast_tree(text: str) -> Mapping | None:
@@ -129,7 +155,7 @@ def fast_tree(text: str) -> Mapping | None:
             return None
         if first_key:
             root.line, first_key = number, False
-        spaces, key, double, single, empty, plain = match.groups()
+        spaces, key, empty, scalar = match.groups()
         indent = len(spaces)
         if pending is not None:
             parent_indent, open_key, key_line, child = pending
@@ -147,15 +173,15 @@ def fast_tree(text: str) -> Mapping | None:
         if stack[-1][0] != indent:
             return None
         value: Node
-        if plain is not None:
-            value = Text(intern(plain) if len(plain) < 32 else plain, number)
-        elif double is not None:
-            decoded = _double_quoted(double)
-            if decoded is None:
-                return None
-            value = Text(decoded, number, plain=False)
-        elif single is not None:
-            value = Text(single.replace("''", "'"), number, plain=False)
+        if scalar is not None:
+            first = scalar[0]
+            if first != '"' and first != "'":
+                value = Text(intern(scalar) if len(scalar) < 32 else scalar, number)
+            else:
+                decoded = unquoted(scalar)
+                if decoded is None:
+                    return None
+                value = Text(decoded, number, plain=False)
         elif empty is not None:
             value = Mapping(number)
         else:

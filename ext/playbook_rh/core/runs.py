@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import errno
+import functools
 import json
 import os
 import re
@@ -49,16 +50,22 @@ from typing import Any
 from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
 from playbook_rh.core.profile import YES_NO_WORDS
 from playbook_rh.core.run_yaml import (
+    END,
+    NOT_FAST,
+    NULLS,
+    SCALAR,
     Mapping,
     Node,
     Scalar,
     Text,
     YamlError,
+    fast_tree,
     read_tree,
+    unquoted,
     with_item,
 )
 from playbook_rh.core.safe_text import unwritable
-from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
+from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, KEY_PATTERN, TODO
 
 #: The run format's name and version: the first line of every run file.
 FORMAT = "playbook-run/1"
@@ -136,6 +143,21 @@ class Run:
 
 # -- reading ---------------------------------------------------------------------------
 
+def date_of(value: str) -> datetime.date:
+    """The date ``value`` writes as YYYY-MM-DD; ValueError otherwise."""
+    if not DATE.match(value):  # fromisoformat also takes 20261231, 2026-W53-4
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+def timestamp_of(value: str) -> datetime.datetime:
+    """The date and time ``value`` writes (YYYY-MM-DDTHH:MM:SS+01:00); ValueError
+    otherwise."""
+    if not TIMESTAMP.match(value):
+        raise ValueError(value)
+    return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
+
+
 class _Reader:
     """Turns the tree of a run file into a :class:`Run`, collecting every problem."""
 
@@ -172,9 +194,7 @@ class _Reader:
         if not value:
             return None
         try:
-            if not DATE.match(value):  # fromisoformat also takes 20261231, 2026-W53-4
-                raise ValueError(value)
-            return datetime.date.fromisoformat(value)
+            return date_of(value)
         except ValueError:
             self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD")
             return None
@@ -184,9 +204,7 @@ class _Reader:
         if not value:
             return None
         try:
-            if not TIMESTAMP.match(value):
-                raise ValueError(value)
-            return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
+            return timestamp_of(value)
         except ValueError:
             self.problem(node.line, f"{what} {value!r} is not a date and time "
                                     "(YYYY-MM-DDTHH:MM:SS+01:00)")
@@ -262,6 +280,13 @@ def parse_run(text: str, path: Path, statuses: Collection[str]) -> Run:
     if not text.strip():
         raise RunError([Problem(path, 1, "the run file is empty; create one with "
                                          "`playbook-rh new`")])
+    run = fast_run(text, statuses)
+    return run if run is not None else read_run_tree(text, path, statuses)
+
+
+def read_run_tree(text: str, path: Path, statuses: Collection[str]) -> Run:
+    """The full reader of a run file (not empty): its YAML tree, then every check of
+    every value; :class:`RunError` lists every problem, located."""
     try:
         root = read_tree(text)
     except YamlError as error:
@@ -270,6 +295,137 @@ def parse_run(text: str, path: Path, statuses: Collection[str]) -> Run:
     run = reader.run(root)
     if reader.problems:
         raise RunError(reader.problems)
+    return run
+
+
+# -- reading fast: the layout the tools write ------------------------------------------
+#
+# ``playbook-rh status`` reads a run of thousands of items in a fraction of a second
+# because most of a run file is its items, laid out as ``playbook`` (and the site's
+# export) write them: an item ID, then its fields one per line, in the order of
+# ITEM_FIELDS. One regular expression, built from the fast subset's pieces
+# (:mod:`.run_yaml`) and the patterns of an ID, a status, a date and a time, reads a
+# whole item; no tree is built and nothing already checked by the expression is checked
+# again. Anything else (another layout, a problem) is left to the full reader, which
+# reads it and reports the problems: the fast path never decides a file is wrong.
+# tests/test_fast_run.py checks that both readers give the same run, over the corpus of
+# run files and over generated ones.
+
+#: The line that opens the items (``items:``, nothing after but a comment).
+ITEMS_LINE = re.compile(rf"^items:{END}\n", re.MULTILINE)
+#: Blank lines and comment lines, at any indentation.
+SKIPPED = r"(?:[ ]*(?:#[^\n]*)?\n)*"
+SKIPPED_LINES = re.compile(SKIPPED)
+#: The first item's line and the line after it: their indentations.
+FIRST_ITEM = re.compile(rf"{SKIPPED}( +)[^ #\n][^\n]*\n{SKIPPED}( *)")
+
+
+def _bare(pattern: re.Pattern[str]) -> str:
+    """A pattern of one whole value, without its anchors: to be part of a longer one."""
+    return pattern.pattern.removeprefix("^").removesuffix("$")
+
+
+@functools.lru_cache(maxsize=8)
+def _item_pattern(item_indent: int, field_indent: int) -> re.Pattern[str]:
+    """One item: its ID line, then each field of ITEM_FIELDS at most once, in order; or
+    ``ID: {}``. Statuses, dates and times are written plain (as the tools write them);
+    text is any scalar of the fast subset."""
+    value = {"status": _bare(KEY_PATTERN), "due": _bare(DATE),
+             "updated": _bare(TIMESTAMP)}
+    fields = "".join(
+        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value.get(name, SCALAR)}){END}\n)?"
+        for name in ITEM_FIELDS
+    )
+    return re.compile(
+        rf"(?P<skipped>{SKIPPED}){' ' * item_indent}(?P<id>{_bare(ID_PATTERN)}):"
+        rf"(?: +(?P<empty>\{{\}}){END}\n|{END}\n{fields})",
+        re.MULTILINE,
+    )
+
+
+def _text_of(scalar: str) -> str | None:
+    """A text field's value as the full reader reads it; None when the fast path cannot
+    take it (an escape outside the fast subset, a text too long)."""
+    text = "" if scalar in NULLS else unquoted(scalar)
+    return None if text is None or len(text) > MAX_TEXT else text
+
+
+def fast_run(text: str, statuses: Collection[str]) -> Run | None:
+    """The run ``text`` holds, when it is laid out as the tools write it and has no
+    problem; None otherwise (then :func:`read_run_tree` reads it)."""
+    text = text.removeprefix("\ufeff")
+    if NOT_FAST.search(text):
+        return None
+    if "\r" in text:  # as fast_tree: Windows line ends read as LF, a lone CR left aside
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    opening = ITEMS_LINE.search(text)
+    if opening is None:
+        return None
+    position = opening.end()
+    head = fast_tree(text[:position])  # what comes before the items, ``items:`` last
+    if head is None:
+        return None
+    reader = _Reader(Path(), statuses)
+    run = reader.run(head)
+    if reader.problems:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    first = FIRST_ITEM.match(text, position)
+    if first is None:
+        return None
+    item_indent, field_indent = len(first.group(1)), len(first.group(2))
+    if field_indent <= item_indent:  # the first item is ``{}``: guess, checked below
+        field_indent = 2 * item_indent
+    match_item = _item_pattern(item_indent, field_indent).match
+    allowed = frozenset(statuses).difference(NULLS)  # ``status: null`` is no status
+    items: dict[str, Answer] = {}
+    lines: dict[str, int] = {}
+    line = text.count("\n", 0, position) + 1
+    # a run's dates and times repeat (deadlines, answers saved together): each read once
+    dates: dict[str, datetime.date | None] = {}
+    times: dict[str, datetime.datetime | None] = {}
+    try:
+        while match := match_item(text, position):
+            skipped, item_id, empty, status, owner, due, evidence, answer, updated = \
+                match.groups()
+            position = match.end()
+            if skipped:
+                line += skipped.count("\n")
+            if item_id in items:
+                return None
+            lines[item_id] = line
+            if empty is not None:
+                items[item_id] = Answer()
+                line += 1
+                continue
+            fields = (status, owner, due, evidence, answer, updated)
+            present = 6 - fields.count(None)
+            if not present:
+                return None  # ``ID:`` with nothing under it
+            line += 1 + present
+            if status is None:
+                status = TODO
+            elif status not in allowed:
+                return None
+            owner = "" if owner is None else _text_of(owner)
+            evidence = "" if evidence is None else _text_of(evidence)
+            answer = "" if answer is None else _text_of(answer)
+            if owner is None or evidence is None or answer is None:
+                return None
+            if due is not None:
+                due = dates[due] if due in dates else dates.setdefault(due, date_of(due))
+            if updated is not None:
+                updated = times[updated] if updated in times \
+                    else times.setdefault(updated, timestamp_of(updated))
+            items[item_id] = Answer(status, owner, due, evidence, answer, updated)
+    except ValueError:  # a day or a time that does not exist
+        return None
+    if not items or not SKIPPED_LINES.fullmatch(text, position):
+        return None
+    run.items, run.lines = items, lines
     return run
 
 
