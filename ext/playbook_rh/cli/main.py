@@ -10,25 +10,20 @@ Exit codes: 0 success; 1 the CI gate is not met (``status --fail-under`` or
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
-import html
 import io
 import json
 import math
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from playbook_rh import __version__
-from playbook_rh.cli.roles import tally_data, tally_lines
 from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
 from playbook_rh.core.assessment import Assessment, Progress, assess
-from playbook_rh.core.plain_text import plain_text
 from playbook_rh.core.questions import (
     Question,
     Questions,
@@ -245,6 +240,10 @@ def kept_or_cleared(typed: str, current: str) -> str:
 def walk_one(question: Question, answer: Answer, position: str, read: Callable[[], str],
              out: TextIO, vocabulary: Vocabulary) -> Answer | None:
     """Ask for one item; None when the person skips it. EOFError when they quit."""
+    import textwrap  # here: only `run` needs these (status starts quicker without)
+
+    from playbook_rh.core.plain_text import plain_text
+
     print(f"\n[{position}] {question.id} — {shown(plain_text(question.title))}", file=out)
     print(f"Responsable(s) prévu(s) : {shown(owners_of(question))}", file=out)
     if question.guidance.strip():
@@ -340,6 +339,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     overall = assessment.overall()
     required = [phase_key(assessment.questions, phase) for phase in args.require]
     if args.by:
+        from playbook_rh.cli.roles import tally_data, tally_lines
+
         tallies = tally(assessment, args.by, vocabulary, today, assessment.applicable)
         if args.json:
             print(json.dumps(tally_data(tallies), ensure_ascii=False, indent=2))
@@ -360,17 +361,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
         print("\n".join(progress_lines("\nPar responsable :", assessment.by_owner())))
         overdue = assessment.overdue_items(today)
-        print(f"\nEn retard ({len(overdue)}) :")
+        lines = [f"\nEn retard ({len(overdue)}) :"]  # printed at once: thousands of lines
         for question in overdue:
             answer = assessment.answer(question)
-            print(f"  {question.id}  échéance {answer.due}  "
-                  f"{shown(answer.owner or owners_of(question))}")
+            lines.append(f"  {question.id}  échéance {answer.due}  "
+                         f"{shown(answer.owner or owners_of(question))}")
         open_items = assessment.open_items()
-        print(f"\nÀ traiter ({len(open_items)}) :")
+        lines.append(f"\nÀ traiter ({len(open_items)}) :")
         for question in open_items:
             answer = assessment.answer(question)
-            print(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
-                  f"{shown(question.title)}")
+            lines.append(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
+                         f"{shown(question.title)}")
+        print("\n".join(lines))
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
     if args.fail_under is not None and round(overall.percent, 1) < args.fail_under:
@@ -440,6 +442,8 @@ def export_rows(assessment: Assessment, role: str | None = None) -> list[dict[st
 def markdown_cell(text: str) -> str:
     """One table cell: its text stays text (HTML escaped, control characters shown
     escaped) and on one line."""
+    import html  # here: only the Markdown export needs it
+
     text = html.escape(shown(text, one_line=False), quote=False)
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(text.splitlines()) if text else text
@@ -469,6 +473,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         buffer.write(calendar_file(assessment, vocabulary, site_url, dated,
                                    stamp).decode("utf-8"))
     elif args.format == "csv":
+        import csv  # here: only this format needs it
+
         # every cell quoted: a carriage return inside one stays inside (OWASP's advice too)
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
                                 quoting=csv.QUOTE_ALL)

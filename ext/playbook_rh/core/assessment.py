@@ -53,7 +53,8 @@ class Assessment:
         return self.answers.get(question.id, BLANK)
 
     def progress(self, questions: list[Question], label: str) -> Progress:
-        done = sum(1 for question in questions if self.answer(question).complete)
+        answers = self.answers
+        done = sum(1 for question in questions if answers.get(question.id, BLANK).complete)
         return Progress(label, len(questions), done)
 
     def overall(self) -> Progress:
@@ -65,29 +66,36 @@ class Assessment:
 
     def by_phase(self) -> list[Progress]:
         """Per phase; a phase the profile leaves out entirely is not shown."""
-        rows = [self.progress(self.of_phase(key), label)
-                for key, label in self.questions.phases()]
+        phases = self.questions.phases()
+        members: dict[str, list[Question]] = {key: [] for key, _label in phases}
+        for question in self.applicable:  # one pass, not one per phase
+            members[question.phase].append(question)
+        rows = [self.progress(members[key], label) for key, label in phases]
         return [row for row in rows if row.total] if self.out_of_scope else rows
 
     def by_owner(self) -> list[Progress]:
         """Per person or role in charge: the run's owner, else the question's roles."""
         groups: dict[str, list[Question]] = {}
+        answers = self.answers
         for question in self.applicable:
-            owner = self.answer(question).owner
+            owner = answers.get(question.id, BLANK).owner
             names = [owner] if owner else list(question.owner_labels or question.owners)
             for name in names or ["(sans responsable)"]:
                 groups.setdefault(name, []).append(question)
         return [self.progress(questions, name) for name, questions in sorted(groups.items())]
 
     def open_items(self) -> list[Question]:
-        return [q for q in self.applicable if not self.answer(q).complete]
+        answers = self.answers
+        return [q for q in self.applicable if not answers.get(q.id, BLANK).complete]
 
     def overdue_items(self, today: datetime.date) -> list[Question]:
-        return [q for q in self.applicable if self.answer(q).overdue(today)]
+        answers = self.answers
+        return [q for q in self.applicable if answers.get(q.id, BLANK).overdue(today)]
 
     def answered_out_of_scope(self) -> list[Question]:
         """Questions left out by the profile that the run holds an answer to."""
-        return [q for q in self.out_of_scope if self.answers.get(q.id, BLANK) != BLANK]
+        answers = self.answers
+        return [q for q in self.out_of_scope if answers.get(q.id, BLANK) != BLANK]
 
 
 def assess(run: Run, questions: Questions, scope: Scope | None = None) -> Assessment:
@@ -95,11 +103,10 @@ def assess(run: Run, questions: Questions, scope: Scope | None = None) -> Assess
     current = questions.by_id()
     renamed_to = questions.renamed()
     assessment = Assessment(questions, run, scope=scope)
-    for question in questions.items:
-        if scope is None or scope.applies(question):
-            assessment.applicable.append(question)
-        else:
-            assessment.out_of_scope.append(question)
+    if scope is None or not scope.out:
+        assessment.applicable.extend(questions.items)
+    else:
+        assessment.applicable, assessment.out_of_scope = scope.split(questions.items)
     for item_id, answer in run.items.items():
         line = run.lines.get(item_id, 0)
         if item_id in current:
@@ -114,6 +121,6 @@ def assess(run: Run, questions: Questions, scope: Scope | None = None) -> Assess
     for new_id in {new for _, new, _ in assessment.renamed}:
         if new_id in run.items:
             assessment.answers[new_id] = run.items[new_id]
-    assessment.missing = [q.id for q in assessment.applicable
-                          if q.id not in assessment.answers]
+    answers = assessment.answers
+    assessment.missing = [q.id for q in assessment.applicable if q.id not in answers]
     return assessment

@@ -39,8 +39,6 @@ import functools
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -74,11 +72,6 @@ DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIMESTAMP = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
-)
-#: What a YAML file may not hold raw, or reads as a line break: escaped when written.
-UNSAFE_RAW = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\x85\u2028\u2029]"
 )
 TEXT_FIELDS = ("owner", "evidence", "answer")
 #: The longest text a text field of an item holds, in characters: what the site lets a
@@ -463,9 +456,9 @@ def _scalar(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     # A JSON string is a valid YAML double-quoted scalar; characters YAML does not
-    # allow raw (controls, line separators) are written as \\u escapes.
+    # allow raw or reads as a line break (NOT_FAST) are written as \\u escapes.
     quoted = json.dumps(str(value), ensure_ascii=False)
-    return UNSAFE_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+    return NOT_FAST.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def dump_run(run: Run) -> str:
@@ -532,6 +525,9 @@ def write_atomically(path: Path, text: str) -> None:
     so the rename is atomic) holding a ``.gitignore`` of ``*``: if the write is killed,
     what it leaves is not picked up by ``git add .``, and the next writer removes it.
     """
+    import shutil  # here and below: reading, what most commands do, needs neither
+    import tempfile
+
     target = writable_target(path)
     directory = target.parent
     folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX,
@@ -561,6 +557,8 @@ def write_atomically(path: Path, text: str) -> None:
 def remove_leftovers(directory: Path) -> None:
     """Remove the temporary folders writes killed half-way left in ``directory``; only
     under :func:`locked`, when no other write can be under way."""
+    import shutil
+
     for leftover in directory.glob(f".*{TEMPORARY_SUFFIX}"):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)

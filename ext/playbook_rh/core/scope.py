@@ -43,6 +43,16 @@ class Scope:
     def applies(self, question: Question) -> bool:
         return question.id not in self.out
 
+    def split(self, questions: Iterable[Question]) -> tuple[list[Question], list[Question]]:
+        """(the questions that apply, those left out), each in the order given: one
+        pass, for thousands of questions."""
+        out = self.out
+        applicable: list[Question] = []
+        left_out: list[Question] = []
+        for question in questions:
+            (left_out if question.id in out else applicable).append(question)
+        return applicable, left_out
+
     def reasons(self, questions: Iterable[Question]) -> list[tuple[str, list[str]]]:
         """(the condition in words, IDs left out by it), in the questions' order."""
         # the questions of one condition share its tree (scope_of parses each once)
