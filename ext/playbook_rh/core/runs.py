@@ -322,11 +322,15 @@ def _bare(pattern: re.Pattern[str]) -> str:
 def _item_pattern(item_indent: int, field_indent: int) -> re.Pattern[str]:
     """One item: its ID line, then each field of ITEM_FIELDS at most once, in order; or
     ``ID: {}``. Statuses, dates and times are written plain (as the tools write them);
-    text is any scalar of the fast subset."""
+    text is any scalar of the fast subset. A text in double quotes without escapes and
+    not too long, the most common, is also caught apart (``owner_text``...): it is its
+    own value."""
     value = {"status": _bare(KEY_PATTERN), "due": _bare(DATE),
              "updated": _bare(TIMESTAMP)}
+    for name in TEXT_FIELDS:
+        value[name] = rf'"(?P<{name}_text>[^"\\\n]{{0,{MAX_TEXT}}})"|{SCALAR}'
     fields = "".join(
-        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value.get(name, SCALAR)}){END}\n)?"
+        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value[name]}){END}\n)?"
         for name in ITEM_FIELDS
     )
     return re.compile(
@@ -382,8 +386,8 @@ def fast_run(text: str, statuses: Collection[str]) -> Run | None:
     times: dict[str, datetime.datetime | None] = {}
     try:
         while match := match_item(text, position):
-            skipped, item_id, empty, status, owner, due, evidence, answer, updated = \
-                match.groups()
+            (skipped, item_id, empty, status, owner, owner_text, due, evidence, evidence_text,
+             answer, answer_text, updated) = match.groups()
             position = match.end()
             if skipped:
                 line += skipped.count("\n")
@@ -403,9 +407,12 @@ def fast_run(text: str, statuses: Collection[str]) -> Run | None:
                 status = TODO
             elif status not in allowed:
                 return None
-            owner = "" if owner is None else _text_of(owner)
-            evidence = "" if evidence is None else _text_of(evidence)
-            answer = "" if answer is None else _text_of(answer)
+            owner = "" if owner is None else owner_text if owner_text is not None \
+                else _text_of(owner)
+            evidence = "" if evidence is None else evidence_text \
+                if evidence_text is not None else _text_of(evidence)
+            answer = "" if answer is None else answer_text if answer_text is not None \
+                else _text_of(answer)
             if owner is None or evidence is None or answer is None:
                 return None
             if due is not None:
