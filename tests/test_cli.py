@@ -477,6 +477,34 @@ def test_status_reports_progress_per_phase_and_owner(progress_run: Path, basic_n
     assert "[En cours]" in open_items
 
 
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_a_bulk_command_gives_the_cycle_collector_back_as_it_found_it(
+        progress_run: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    """status pauses Python's cycle collector while it reads (for speed), and restores
+    it, whether the command succeeds or fails."""
+    import gc
+
+    command = sys.modules["playbook_rh.cli.main"]
+    reading = command.questions_from
+    seen: list[bool] = []
+
+    def questions_from(args: object) -> object:
+        seen.append(gc.isenabled())
+        return reading(args)
+
+    monkeypatch.setattr(command, "questions_from", questions_from)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        for args in (("status", progress_run), ("status", progress_run.parent / "none.yaml")):
+            run_main(capsys, *args, "--today", TODAY, "--needs", basic_needs)
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]
+
+
 def test_status_as_json(progress_run: Path, basic_needs: Path,
                         capsys: pytest.CaptureFixture[str]) -> None:
     result = run_main(capsys, "status", progress_run, "--json", "--today", "2027-02-01",

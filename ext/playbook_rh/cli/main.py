@@ -711,7 +711,7 @@ def collector_paused() -> Iterator[None]:
     Why: reading needs.json and a run builds tens of thousands of dicts, lists and
     records, and the collector, started by the count of objects made, walks them all
     again and again for nothing: none is in a reference cycle, so reference counting
-    frees each as before and memory stays what it is (tests/test_runs.py measures it).
+    frees each as before and memory stays what it is (bench/status.py shows the peak).
     About a seventh of ``playbook-rh status`` on 5,000 items (bench/status.py). Not for
     ``run``, which writes through ruamel.yaml once per answer for as long as the person
     goes on.
