@@ -49,7 +49,13 @@ from playbook_rh.core.runs import (
     save_run,
     write_atomically,
 )
-from playbook_rh.core.safe_text import json_safe, shown, spreadsheet_cell, unwritable
+from playbook_rh.core.safe_text import (
+    json_safe,
+    shown,
+    shown_path,
+    spreadsheet_cell,
+    unwritable,
+)
 from playbook_rh.core.scope import profile_text, read_profile, scope_of
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.core.vocabulary_file import (
@@ -111,15 +117,16 @@ def owners_of(question: Question) -> str:
 
 
 def report_notices(assessment: Assessment, out: TextIO) -> None:
-    path = assessment.questions.source
+    path = shown_path(assessment.questions.source)
+    run_path = shown_path(assessment.run_path)
     for item_id, line in assessment.unknown:
-        print(f"{assessment.run_path}:{line}: {item_id} is not a question of the playbook "
+        print(f"{run_path}:{line}: {item_id} is not a question of the playbook "
               f"({path}) any more: remove it or restore the item", file=out)
     for old, new, line in assessment.renamed:
-        print(f"{assessment.run_path}:{line}: {old} is now {new}: its answers count for {new}",
+        print(f"{run_path}:{line}: {old} is now {new}: its answers count for {new}",
               file=out)
     if assessment.missing:
-        print(f"{assessment.run_path}: {len(assessment.missing)} question(s) without an entry "
+        print(f"{run_path}: {len(assessment.missing)} question(s) without an entry "
               f"count as to do: {', '.join(assessment.missing)}", file=out)
 
 
@@ -190,7 +197,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     with locked(args.file):
         save_run(args.file, run)
     left_out = f"; {len(scope.out)} left out by the profile" if scope.out else ""
-    print(f"{args.file}: {len(run.items)} questions, all to do{left_out} ({FORMAT})")
+    print(f"{shown_path(args.file)}: {len(run.items)} questions, all to do{left_out} "
+          f"({FORMAT})")
     return EXIT_OK
 
 
@@ -318,7 +326,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("\nArrêt : les réponses données sont enregistrées.", file=out)
     except KeyboardInterrupt:
         print("\nInterrompu : les réponses déjà données sont enregistrées. Relancez "
-              f"`playbook-rh run {args.file}` pour reprendre.", file=out)
+              f"`playbook-rh run {shown_path(args.file)}` pour reprendre.", file=out)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
@@ -351,7 +359,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json_safe(json.dumps(status_data(assessment, today), ensure_ascii=False,
                                    indent=2)))
     else:
-        organisation = assessment.run.organisation or str(args.file)
+        organisation = assessment.run.organisation or os.fspath(args.file)
         print(f"Suivi : {shown(organisation)}")
         for line in scope_lines(assessment):
             print(line)
@@ -520,7 +528,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_GATE
     out_of_scope = (f", {len(assessment.out_of_scope)} question(s) left out by the profile"
                     if assessment.out_of_scope else "")
-    print(f"{args.file}: valid ({len(assessment.answers)} answers, "
+    print(f"{shown_path(args.file)}: valid ({len(assessment.answers)} answers, "
           f"{len(assessment.missing)} question(s) without an entry{out_of_scope})")
     return EXIT_OK
 
@@ -559,14 +567,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     due = [(page, review) for page, review in reviews if review.is_due(months, today)]
     print(f"Legal reviews: {len(reviews)} page(s), a review holds {months} months, "
           f"counted to {today.isoformat()}")
-    shown = {page.path: (source / page.path).as_posix() for page in pages}
-    width = max((len(path) for path in shown.values()), default=0)
+    named = {page.path: shown_path((source / page.path).as_posix()) for page in pages}
+    width = max((len(path) for path in named.values()), default=0)
     for page, review in reviews:
         state = "DUE" if review.is_due(months, today) else "ok"
-        print(f"  {shown[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
-              f"next by {review.due_on(months).isoformat()}  {state:<3}  {review.reviewer}")
+        print(f"  {named[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
+              f"next by {review.due_on(months).isoformat()}  {state:<3}  "
+              f"{shown(review.reviewer)}")
     for page in broken:
-        print(f"{shown[page.path]}:{page.line}: {page.problem}", file=sys.stderr)
+        print(f"{named[page.path]}:{page.line}: {shown(page.problem)}", file=sys.stderr)
     if broken:
         return EXIT_ERROR
     if due:
@@ -708,19 +717,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return int(args.handler(args))
+    # every message below may name a file: shown escaped, whatever its name holds
     except RunError as error:
         for problem in error.problems:
-            print(f"playbook-rh {args.command}: {problem}", file=sys.stderr)
+            print(f"playbook-rh {args.command}: {shown(str(problem))}", file=sys.stderr)
         return EXIT_ERROR
     except (QuestionsError, VocabularyFileError, UsageError, UnknownRole) as error:
-        print(f"playbook-rh {args.command}: {error}", file=sys.stderr)
+        print(f"playbook-rh {args.command}: {shown(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:  # a folder that does not exist, a file we may not write...
         where = f"{error.filename}: " if error.filename else ""
-        print(f"playbook-rh {args.command}: {where}{error.strerror or error}", file=sys.stderr)
+        print(f"playbook-rh {args.command}: {shown(where + str(error.strerror or error))}",
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
