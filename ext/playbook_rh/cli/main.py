@@ -190,7 +190,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         profile = {}  # not a person at a terminal: no profile unless --profile gives one
     scope = scope_of(questions.items, criteria, profile)
-    run = Run(organisation=args.organisation or "", started=datetime.date.today(),
+    import uuid  # only here: the other commands do not need it
+
+    run = Run(organisation=args.organisation or "", id=str(uuid.uuid4()),
+              started=datetime.date.today(),
               items={question.id: Answer() for question in questions.items
                      if scope.applies(question)},
               profile=profile_text(profile))

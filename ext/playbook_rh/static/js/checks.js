@@ -44,7 +44,19 @@
     return null;
   }
 
-  const emptyRun = () => ({ organisation: "", started: "", profile: {}, items: {}, kept: {} });
+  const emptyRun = () => ({ id: "", organisation: "", started: "", profile: {}, items: {}, kept: {} });
+
+  /** A run's own identifier, written once when the run starts (as `playbook-rh new`
+   * writes one): a random UUID (version 4), which tells two runs of one organisation
+   * apart in the calendar export. */
+  function newRunId() {
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
+  }
 
   function isBlank(entry, rules) {
     return entry.status === rules.todo && !entry.owner && !entry.due && !entry.evidence &&
@@ -167,12 +179,14 @@
     }
 
     if (!root) {
-      problem(1, "empty", "le fichier est vide.");
+      problem(1, "empty", fr`le fichier est vide : partez d'un fichier exporté par ce site ` +
+        fr`ou créé par « playbook-rh new ».`);
       return { run: result, problems, notices };
     }
     const top = entries(root, "Le fichier");
     if (root.type === "map" && !top.some(({ key }) => key === "items")) {
-      problem(root.line, "no-items", fr`il manque la section « items: » (une entrée par question).`);
+      problem(root.line, "no-items", fr`il manque la section « items: » (une entrée par ` +
+        fr`question) : ajoutez-la, ou partez d'un fichier créé par « playbook-rh new ».`);
     }
     const found = new Map(); // current ID -> ID as written in the file
     for (const { key, line, value } of top) {
@@ -181,6 +195,8 @@
         if (stated !== null && stated !== rules.format) {
           problem(value.line, "format", fr`format « ${stated} » inconnu : seul « ${rules.format} » est lu.`);
         }
+      } else if (key === "id" && rules.topFields.includes("id")) {
+        result.id = text(value, "L'identifiant du suivi (id)") || "";
       } else if (key === "organisation") {
         result.organisation = text(value, fr`L'organisation`) || "";
       } else if (key === "started") {
@@ -254,7 +270,9 @@
       items[id] = written;
     }
     Object.assign(items, run.kept.items || {});
-    const data = { format: rules.format, organisation: run.organisation };
+    const data = { format: rules.format };
+    if (run.id) data.id = run.id;
+    data.organisation = run.organisation;
     if (run.started) data.started = run.started;
     const profile = { ...run.profile, ...(run.kept.profile || {}) };
     if (Object.keys(profile).length && rules.topFields.includes("profile")) data.profile = profile;
@@ -265,5 +283,5 @@
     return data;
   }
 
-  playbook.checks = { check, fromJson, readRunBytes, exportedRun, emptyRun, isBlank };
+  playbook.checks = { check, fromJson, readRunBytes, exportedRun, emptyRun, isBlank, newRunId };
 })(globalThis.playbookRh = globalThis.playbookRh || {});

@@ -17,7 +17,7 @@
   if (!checklists.length && !dashboards.length) return;
 
   const { fr, french, now, today, plural, percent, owns } = playbook.text;
-  const { readRunBytes, exportedRun, emptyRun, isBlank } = playbook.checks;
+  const { readRunBytes, exportedRun, emptyRun, isBlank, newRunId } = playbook.checks;
   const { toYaml, toJson } = playbook.runfile;
   const { choicesOf } = playbook.profile;
   const { counts, appliesUnder } = playbook.progress;
@@ -94,7 +94,10 @@
       if (left.length) itemProblems.set(id, left);
       else itemProblems.delete(id);
     }
-    if (!run.started) run.started = today();
+    if (!run.started) { // the run starts: its day and, once, its own identifier
+      run.started = today();
+      if (!run.id && rules.topFields.includes("id")) run.id = newRunId();
+    }
     save();
     refresh();
   }
