@@ -24,7 +24,7 @@ from typing import Any
 from playbook_rh.core.bounded_files import FileProblem, read_regular_text
 from playbook_rh.core.profile import SETTING as PROFILE_SETTING
 from playbook_rh.core.profile import Criteria, criteria_settings, read_criteria
-from playbook_rh.core.runs import FORMAT
+from playbook_rh.core.runs import FORMAT, write_atomically
 from playbook_rh.core.vocabulary import (
     DONE,
     ID_PATTERN,
@@ -68,8 +68,12 @@ def write_vocabulary(folder: Path, vocabulary: Vocabulary,
     target = folder / VOCABULARY_FILE
     text = json.dumps(vocabulary_document(vocabulary, criteria, site_url), ensure_ascii=False,
                       indent=2) + "\n"
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    try:
+        same = read_regular_text(target, MAX_BYTES) == text
+    except (FileProblem, OSError):
+        same = False
+    if not same:  # in one step: a command reading it meanwhile sees the old or the new
+        write_atomically(target, text)
     return target
 
 
