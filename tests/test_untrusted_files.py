@@ -148,3 +148,10 @@ def test_a_needs_json_with_a_hostile_name_is_named_escaped(
     outcome = run_main(capsys, "list", "--needs", tmp_path / HOSTILE_NAME)
     assert outcome.code == 2, outcome
     assert named_once(outcome.err), outcome.err
+
+
+def test_an_unknown_argument_is_shown_escaped(basic_needs: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    outcome = run_main(capsys, "list", "REC", HOSTILE_NAME, "--needs", basic_needs)
+    assert outcome.code == 2, outcome
+    assert "unrecognized arguments" in outcome.err and named_once(outcome.err), outcome.err

@@ -713,7 +713,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             and not extra[0].startswith("-"):
         args.phase = extra.pop()  # `run FILE --all PHASE`: the phase after an option
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {shown(' '.join(extra))}")
     if sys.stdout is None and getattr(args, "output", None) is None:  # `>&-`
         print(f"playbook-rh {args.command}: standard output is closed: nothing can be "
               "shown (export --output writes to a file)", file=sys.stderr)
