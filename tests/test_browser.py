@@ -309,6 +309,9 @@ def test_export_is_a_valid_run_file_and_imports_back(
     assert run.items["REC-02"].updated is not None
     assert run.items["PRE-01"].status == "todo"
     assert run.started is not None
+    # the run's own identifier, made once when it started (the calendar's UIDs)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+                        run.id), run.id
     result = subprocess.run(
         [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
          "--needs", str(site_needs_json)],
