@@ -6,6 +6,7 @@ bidirectional overrides), as the values of a run file are."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -155,3 +156,28 @@ def test_an_unknown_argument_is_shown_escaped(basic_needs: Path,
     outcome = run_main(capsys, "list", "REC", HOSTILE_NAME, "--needs", basic_needs)
     assert outcome.code == 2, outcome
     assert "unrecognized arguments" in outcome.err and named_once(outcome.err), outcome.err
+
+
+def test_labels_of_crafted_build_files_are_shown_escaped(
+        tmp_path: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """needs.json and the vocabulary beside it are files a person gives too: their labels
+    reach the terminal escaped, as the questions do."""
+    folder = tmp_path / "build"
+    needs = needs_beside(basic_needs, folder)
+    data = json.loads(needs.read_text(encoding="utf-8"))
+    for need in data["versions"][data["current_version"]]["needs"].values():
+        need["phase_label"] = "Phase\x1b[2J\u202e"
+    needs.write_text(json.dumps(data), encoding="utf-8")
+    vocabulary = json.loads((basic_needs.parent / VOCABULARY_FILE).read_text("utf-8"))
+    vocabulary["playbook_statuses"] = {key: f"{label}\x1b[2J\r"
+                                       for key, label in vocabulary["playbook_statuses"].items()}
+    vocabulary["playbook_owners"] = {key: f"{label}\u202e\n"
+                                     for key, label in vocabulary["playbook_owners"].items()}
+    (folder / VOCABULARY_FILE).write_text(json.dumps(vocabulary), encoding="utf-8")
+    run = write_run(tmp_path / "run.yaml", {"REC-01": {"status": "in-progress"}})
+    for command in (("list",), ("status", run), ("status", run, "--by", "owner"),
+                    ("status", run, "--by", "phase")):
+        outcome = run_main(capsys, *command, "--needs", needs)
+        assert outcome.code == 0, (command, outcome)
+        assert raw_controls(outcome.out + outcome.err) == [], (command, outcome.out)
+        assert "\\x1b[2J" in outcome.out or "\\u202e" in outcome.out, (command, outcome.out)

@@ -156,7 +156,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             else of_role(questions.of_phase(key), role)
         if not listed:
             continue  # a role with no question in this phase
-        print(f"== {labels[key]} ({key}) ==")
+        print(f"== {shown(labels[key])} ({shown(key)}) ==")  # needs.json is given
         for question in listed:
             print(f"{question.id}  {shown(question.title)}")
             print(f"        responsable(s) : {shown(owners_of(question))}")
@@ -356,7 +356,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(json.dumps(tally_data(tallies), ensure_ascii=False, indent=2))
         else:
             for line in scope_lines(assessment):  # the questions the profile leaves out
-                print(line)
+                print(shown(line))
             print("\n".join(tally_lines(args.by, tallies)))
     elif args.json:
         print(json_safe(json.dumps(status_data(assessment, today), ensure_ascii=False,
@@ -365,7 +365,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         organisation = assessment.run.organisation or os.fspath(args.file)
         print(f"Suivi : {shown(organisation)}")
         for line in scope_lines(assessment):
-            print(line)
+            print(shown(line))
         print(f"Avancement : {bar(overall.percent)} {overall.percent:.1f} % "
               f"({overall.complete}/{overall.total} questions traitées)")
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
@@ -380,7 +380,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\nÀ traiter ({len(open_items)}) :")
         for question in open_items:
             answer = assessment.answer(question)
-            print(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
+            print(f"  {question.id}  [{shown(vocabulary.statuses[answer.status])}]  "
                   f"{shown(question.title)}")
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
@@ -462,7 +462,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_output(args.output, args.file)
     for line in scope_lines(assessment):
-        print(line, file=sys.stderr)
+        print(shown(line), file=sys.stderr)
     role = role_key(vocabulary, args.owner) if args.owner else None
     rows = export_rows(assessment, role)
     buffer = io.StringIO()
