@@ -6,6 +6,7 @@ bidirectional overrides), as the values of a run file are."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -159,7 +160,8 @@ def test_an_unknown_argument_is_shown_escaped(basic_needs: Path,
 
 
 def test_labels_of_crafted_build_files_are_shown_escaped(
-        tmp_path: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, basic_needs: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """needs.json and the vocabulary beside it are files a person gives too: their labels
     reach the terminal escaped, as the questions do."""
     folder = tmp_path / "build"
@@ -181,3 +183,7 @@ def test_labels_of_crafted_build_files_are_shown_escaped(
         assert outcome.code == 0, (command, outcome)
         assert raw_controls(outcome.out + outcome.err) == [], (command, outcome.out)
         assert "\\x1b[2J" in outcome.out or "\\u202e" in outcome.out, (command, outcome.out)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))  # the prompt of `run`, then quit
+    outcome = run_main(capsys, "run", run, "REC", "--needs", needs)
+    assert "Statut actuel : En cours\\x1b[2J\\r" in outcome.out, outcome.out
+    assert raw_controls(outcome.out + outcome.err) == [], outcome.out

@@ -263,9 +263,9 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
         for paragraph in plain_text(question.guidance).strip().split("\n\n"):
             print(textwrap.indent(textwrap.fill(shown(" ".join(paragraph.split())), 76),
                                   "  "), file=out)
-    print(f"Statut actuel : {vocabulary.statuses[answer.status]}", file=out)
+    print(f"Statut actuel : {shown(vocabulary.statuses[answer.status])}", file=out)
     keys = status_keys(vocabulary)
-    choices = ", ".join(f"{key}={vocabulary.statuses[status].lower()}"
+    choices = ", ".join(f"{key}={shown(vocabulary.statuses[status].lower())}"
                         for key, status in keys.items())
     while True:
         choice = ask(f"Statut [{choices}, Entrée=garder, p=passer, q=quitter] : ", read,
