@@ -796,3 +796,11 @@ def test_without_javascript_every_question_shows(make_visit: Callable[..., Visit
     visit.open(CHECKLIST)
     assert visit.page.locator("#REC-14 .playbook-question").is_visible()
     assert visit.page.locator(".playbook-profile").count() == 0
+
+
+def test_a_hostile_file_name_shows_escaped(visit: Visit) -> None:
+    """A name that reverses the text after it (U+202E) or holds ESC is shown escaped."""
+    visit.open(CHECKLIST)
+    message = import_file(visit, b"items: [\n", name="suivi\x1b[2J\u202elmy.exe")
+    assert "« suivi\\x1b[2J\\u202elmy.exe » n'a pas été importé" in message, message
+    assert "\u202e" not in message and "\x1b" not in message
