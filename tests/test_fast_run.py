@@ -39,7 +39,8 @@ PATH = Path("suivi.yaml")
 
 def comparable(run: Run) -> tuple[object, ...]:
     """Everything a run holds, orders included (the items' order is the output's)."""
-    return (run.organisation, run.started, list(run.items.items()), list(run.lines.items()),
+    return (run.organisation, run.id, run.started, list(run.items.items()),
+            list(run.lines.items()),
             list(run.profile.items()), list(run.profile_lines.items()))
 
 
@@ -123,6 +124,8 @@ LAYOUTS = {
                 "    REC-02:\n        answer: \"x\"\n",
     "crlf": "format: playbook-run/1\r\nitems:\r\n  REC-01:\r\n    status: done\r\n",
     "bom": "\ufeffformat: playbook-run/1\nitems:\n  REC-01:\n    status: done",
+    "run-id": "format: playbook-run/1\nid: 0b7f3c8e-5a4d-4e0f-9c61-2f8d9a1b7e42\n"
+              "organisation: Exemple SA\nitems:\n  REC-01:\n    status: done\n",
     "profile": "format: playbook-run/1\nprofile:\n  headcount: 11-49\n  ambassadors: ~\n"
                "items:\n  REC-01:\n    status: done\n    updated: 2026-11-20 10:00:00\n",
     "null-text": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: ~\n    answer: null\n",
