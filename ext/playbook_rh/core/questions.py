@@ -131,7 +131,7 @@ def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> 
     Written for speed (``playbook-rh status`` reads thousands): one ``get`` per field,
     the question built by position, sorted by a key read in C.
     """
-    questions = []
+    questions: list[Question] = []
     append = questions.append
     for key, fields in records:
         get = fields.get
