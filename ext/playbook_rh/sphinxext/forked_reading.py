@@ -12,10 +12,17 @@ forked reader, before its first page is read: it then pickles as a plain ``dict`
 entries the reader added or replaced, and nothing else. While the reader runs, the store
 holds everything as before (an ID taken by an earlier chunk is still seen as taken), so
 the pages read, the warnings and the merge are the same; only the pickle is smaller.
+
+Each forked reader also sets what it inherited aside from the garbage collector
+(``gc.freeze()``, as Python's documentation advises before forking): its full collections
+would otherwise walk the merged chunks' needs and records again and again, and touch
+(so copy) the memory pages it shares with the main process. The reader ends once its
+pages are sent back; nothing of what it inherited is garbage to collect there.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -77,5 +84,6 @@ def _prepare_forked_reader(app: Sphinx, docname: str, source: list[str]) -> None
     if pid == _main_process.get(app, pid) or _prepared.get(app) == pid:
         return
     _prepared[app] = pid
+    gc.freeze()
     for handler in _handlers.get(app, ()):
         handler(app, app.env)
