@@ -89,7 +89,8 @@ def note_frozen_while_writing(app: SphinxTestApp) -> list[int]:
     return counts
 
 
-@pytest.mark.sphinx("html", testroot="parallel", freshenv=True, parallel=2)
+@pytest.mark.sphinx("html", testroot="parallel", freshenv=True, srcdir="parallel_gc",
+                    parallel=2)
 def test_in_parallel_builds_readers_and_resolved_pages_are_set_aside(
         app: SphinxTestApp) -> None:
     """A forked reader sets aside what it inherited; in a -j write, each resolved page
