@@ -101,7 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
             "rendered at write time: changing it rewrites pages, re-reads none"),
     Setting("playbook_needs_internals", True, "", bool,
             "Use sphinx-needs' remove_doc to forget a page's needs in one pass (off: "
-            "del_need per item)"),
+            "del_need per item), and have each -j reader send back only the needs it "
+            "read (off: every need it holds)"),
 )
 
 #: How messages name the type a setting must have.

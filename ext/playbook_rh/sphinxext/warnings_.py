@@ -72,9 +72,9 @@ class ChecklistWarning(_Subtypes):
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
     RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
     RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
-    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
-                       "playbook uses to speed up rebuilds; it falls back to the documented "
-                       "API.")
+    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved an internal the "
+                       "playbook uses to speed up rebuilds or -j builds; it falls back to the "
+                       "documented API, or to sphinx-needs' own way.")
     LOOKALIKE_ID = ("lookalike_id", "An ID holds a letter of another alphabet that looks "
                     "like a Latin one (Cyrillic, Greek), or is followed by a no-break space.")
     TICKED_IN_SOURCE = ("ticked_in_source", "An item is written '- [x]': boxes are ticked "
