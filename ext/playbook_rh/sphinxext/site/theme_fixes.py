@@ -44,10 +44,10 @@ THEME_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          '<aside aria-label="Sommaire de la page" class="toc-drawer'),
         # The link not yet in the <nav>; the look-behind comes after the start tag, so
         # that the search runs from that text (fast) rather than at every character.
-        (r'<a href="#" class="back-to-top muted-link">'
+        (r'(<a href="#" class="back-to-top muted-link">'
          r'(?<!<nav aria-label="Haut de page"><a href="#" class="back-to-top muted-link">)'
-         r'.*?</a>',
-         r'<nav aria-label="Haut de page">\g<0></nav>'),
+         r'.*?</a>)',
+         r'<nav aria-label="Haut de page">\1</nav>'),
         (r'aria-label="Toggle Light / Dark / Auto color theme"',
          'aria-label="Thème clair, sombre ou automatique"'),
         (r'aria-label="Toggle site navigation sidebar"',
