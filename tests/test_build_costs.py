@@ -1,18 +1,22 @@
 """What the extension does to keep large builds affordable, checked for behaviour:
 sphinx-needs' validation pass runs only when the project asks for more than types,
 and what lives through the build is set aside from the garbage collector while pages
-are read and written, and given back after."""
+are read and written, and given back after (in -j builds, also what each forked reader
+inherited and each page resolved for the writer processes)."""
 
 from __future__ import annotations
 
 import gc
+import re
 import shutil
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util import logging
 
 from .conftest import ROOTS, warnings_of
 
@@ -84,3 +88,40 @@ def test_nothing_set_aside_with_the_collector_off(app: SphinxTestApp) -> None:
     finally:
         gc.enable()
     assert frozen and set(frozen) == {before}
+
+
+def note_frozen_while_reading(app: SphinxTestApp) -> None:
+    """Each page read says how much is set aside (in a forked reader, the message is
+    replayed by the main process)."""
+    logger = logging.getLogger(__name__)
+    app.connect("doctree-read", lambda app_, doctree: logger.info(
+        "frozen while reading: %d", gc.get_freeze_count()))
+
+
+def frozen_while_reading(app: SphinxTestApp) -> list[int]:
+    return [int(count) for count in
+            re.findall(r"frozen while reading: (\d+)", app.status.getvalue())]
+
+
+def note_frozen_while_writing(app: SphinxTestApp) -> list[int]:
+    counts: list[int] = []
+    app.connect("doctree-resolved", lambda app_, doctree, docname: counts.append(
+        gc.get_freeze_count()), priority=999)  # after the extension's own handlers
+    return counts
+
+
+@pytest.mark.sphinx("html", testroot="parallel", freshenv=True, srcdir="parallel_gc",
+                    parallel=2)
+def test_in_parallel_builds_readers_and_resolved_pages_are_set_aside(
+        app: SphinxTestApp) -> None:
+    """A forked reader sets aside what it inherited; in a -j write, each resolved page
+    (kept by Sphinx for the writer processes) is set aside once resolved."""
+    before = gc.get_freeze_count()
+    note_frozen_while_reading(app)
+    writing = note_frozen_while_writing(app)
+    app.build()
+    reading = frozen_while_reading(app)
+    assert len(reading) == 11 and min(reading) > before
+    assert len(writing) == 11
+    assert all(later > earlier for earlier, later in pairwise(writing))
+    assert gc.get_freeze_count() == before  # given back at build-finished

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.domains import Domain
 
+from playbook_rh.sphinxext.forked_reading import send_back_only_read
+
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from playbook_rh.sphinxext.facts import FactRecord, SourceRecord
@@ -41,6 +44,10 @@ class ItemRecord(NamedTuple):
 
 #: The per-document lists the domain keeps, purged and merged alike.
 PER_DOCUMENT = ("items", "sources", "facts", "reviews")
+
+#: The stores a forked reader sends back with only the pages it read (the others are
+#: the main process's already; "aggregates" and "sources_seen" are small).
+SENT_BACK_BY_PAGE = (*PER_DOCUMENT, "views", "views_seen", "incoming")
 
 
 class PlaybookDomain(Domain):
@@ -155,6 +162,14 @@ class PlaybookDomain(Domain):
             (source.key, source.title, source.publisher, source.date, source.docname)
             for source in self.all_sources()
         )
+
+
+def send_back_only_read_pages(app: Sphinx, env: BuildEnvironment) -> None:
+    """In a forked reader (``-j``): pickle only the pages read there, not those of the
+    chunks merged before it was forked (:mod:`~playbook_rh.sphinxext.forked_reading`)."""
+    data = playbook_domain(env).data
+    for kind in SENT_BACK_BY_PAGE:
+        data[kind] = send_back_only_read(data[kind])
 
 
 def playbook_domain(env: BuildEnvironment) -> PlaybookDomain:

@@ -21,7 +21,7 @@ from playbook_rh.sphinxext.checklist.includes import setup_includes
 from playbook_rh.sphinxext.checklist.nodes import NODE_VISITORS
 from playbook_rh.sphinxext.config import setup_config
 from playbook_rh.sphinxext.dashboards.writing import setup_dashboards
-from playbook_rh.sphinxext.domain import PlaybookDomain
+from playbook_rh.sphinxext.domain import PlaybookDomain, send_back_only_read_pages
 from playbook_rh.sphinxext.facts import (
     FACT_KINDS,
     FactListDirective,
@@ -30,9 +30,15 @@ from playbook_rh.sphinxext.facts import (
     fact,
     fact_list,
 )
+from playbook_rh.sphinxext.forked_reading import on_forked_reader
 from playbook_rh.sphinxext.gc_freeze import setup_collector
 from playbook_rh.sphinxext.legal_review import review_list, setup_legal_review
-from playbook_rh.sphinxext.needs import declare_field, declare_need_type, setup_needs
+from playbook_rh.sphinxext.needs import (
+    declare_field,
+    declare_need_type,
+    send_back_only_read_needs,
+    setup_needs,
+)
 from playbook_rh.sphinxext.page import write_page
 from playbook_rh.sphinxext.printing.latex import setup_latex
 from playbook_rh.sphinxext.run_report import run_report, setup_report
@@ -137,6 +143,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("config-inited", register_needs_schema, priority=20)
     app.connect("builder-inited", add_static_files)
+    # -j: each forked reader sends back only what it read (forked_reading.py).
+    on_forked_reader(app, send_back_only_read_pages)
+    app.connect("builder-inited", send_back_only_read_needs)
     freshness.setup_freshness(app)
     freshness.add_aggregate(fact_list, lambda domain, _: (
         list(domain.all_facts()), domain.sources_signature()))

@@ -23,6 +23,14 @@ What it relies on:
   is replaced by one that skips the pages already forgotten in this pass, and purges
   the others (removed pages) as before. If either name moved, sphinx-needs' handler
   simply stays: same build, slower.
+- **two more internals, behind the same switch, for ``-j`` builds**: sphinx-needs keeps
+  the needs and their nodes in dicts on the environment, which each forked reader
+  pickles back whole, those of the chunks merged before it was forked included. Found
+  through ``SphinxNeedsData``'s properties ``_env_needs`` and ``_needs_all_nodes`` (the
+  environment's attribute is the one holding that very dict), each reader's copy is made
+  to send back only the needs it read (:mod:`~playbook_rh.sphinxext.forked_reading`);
+  sphinx-needs' merge (``env-merge-info``) skipped the others anyway. If they moved, said
+  once: each reader sends back everything, as without the playbook.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary, WeakSet
+from weakref import WeakKeyDictionary
 
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import en as rst_english
@@ -46,6 +54,7 @@ from sphinx_needs.api import (
     get_needs_view,
 )
 
+from playbook_rh.sphinxext.forked_reading import on_forked_reader, send_back_only_read
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, warn
 
 if TYPE_CHECKING:
@@ -139,8 +148,20 @@ def forget_page_needs(app: Sphinx, pages: Mapping[str, Iterable[str]]) -> None:
 #: The internal this module uses: module, class, method (see the module's docstring).
 REMOVE_DOC = ("sphinx_needs.data", "SphinxNeedsData", "remove_doc")
 
-#: Applications already told that the internal moved (told once per build).
-_told: WeakSet[Sphinx] = WeakSet()
+#: Per application, the internals already said to have moved (said once per build).
+_told: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+
+
+def _moved(app: Sphinx, name: str, error: Exception, fallback: str) -> None:
+    """Say once per build, as a located warning, that an internal moved."""
+    told = _told.setdefault(app, set())
+    if name in told:
+        return
+    told.add(name)
+    warn(ChecklistWarning.NEEDS_INTERNALS,
+         f"this sphinx-needs release has no {name} ({error}); {fallback}. "
+         "Set playbook_needs_internals = False in conf.py to silence this",
+         f"{Path(app.confdir, 'conf.py')}:1")
 
 
 def _remove_doc(app: Sphinx) -> Callable[[str], None] | None:
@@ -153,13 +174,9 @@ def _remove_doc(app: Sphinx) -> Callable[[str], None] | None:
         data_class = getattr(importlib.import_module(module), class_name)
         remove: Callable[[str], None] = getattr(data_class(app.env), method)
     except (ImportError, AttributeError) as error:
-        if app not in _told:
-            _told.add(app)
-            warn(ChecklistWarning.NEEDS_INTERNALS,
-                 f"this sphinx-needs release has no {module}.{class_name}.{method} ({error}); "
-                 "the playbook uses sphinx-needs' documented del_need instead (same build, "
-                 "slower). Set playbook_needs_internals = False in conf.py to silence this",
-                 f"{Path(app.confdir, 'conf.py')}:1")
+        _moved(app, f"{module}.{class_name}.{method}", error,
+               "the playbook uses sphinx-needs' documented del_need instead (same build, "
+               "slower)")
         return None
     return remove
 
@@ -199,3 +216,50 @@ def skip_repeated_purges(app: Sphinx) -> None:
             app.disconnect(listener.id)
             app.connect("env-purge-doc", _purge_unless_forgotten, priority=listener.priority)
             app.connect("env-updated", _end_of_pass)
+
+
+#: sphinx-needs' stores of what was read, on the environment: the needs by ID and their
+#: nodes (module, class, the properties that hand them out; see the module's docstring).
+NEEDS_STORES = ("sphinx_needs.data", "SphinxNeedsData", ("_env_needs", "_needs_all_nodes"))
+
+
+def _stores(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, dict[str, Any]]]:
+    """``(attribute of env, store)`` for each of :data:`NEEDS_STORES`; raises
+    AttributeError or ImportError when sphinx-needs moved one."""
+    module, class_name, properties = NEEDS_STORES
+    data = getattr(importlib.import_module(module), class_name)(env)
+    found = []
+    for name in properties:
+        store = getattr(data, name)
+        attribute = next((key for key, value in vars(env).items() if value is store), None)
+        if not isinstance(store, dict) or attribute is None:
+            raise AttributeError(f"{class_name}.{name} is not a dict kept on the environment")
+        found.append((attribute, store))
+    return found
+
+
+def _send_back_only_read_needs(app: Sphinx, env: BuildEnvironment) -> None:
+    try:
+        stores = _stores(app, env)
+    except (ImportError, AttributeError):
+        return  # found at builder-inited; should it be gone now, everything goes back
+    for attribute, store in stores:
+        setattr(env, attribute, send_back_only_read(store))
+
+
+def send_back_only_read_needs(app: Sphinx) -> None:
+    """In parallel reads, have each forked reader pickle only the needs it read
+    (:mod:`~playbook_rh.sphinxext.forked_reading`), when the switch is on and the stores
+    are where this release of the adapter expects them (looked up in the main process,
+    at ``builder-inited``; else said once, and each reader sends back every need it
+    holds, as sphinx-needs does)."""
+    if not app.config.playbook_needs_internals or app.parallel <= 1:
+        return
+    try:
+        _stores(app, app.env)
+    except (ImportError, AttributeError) as error:
+        module, class_name, properties = NEEDS_STORES
+        _moved(app, f"{module}.{class_name}.{' or '.join(properties)}", error,
+               "each parallel reader sends back every need it holds (same build, slower)")
+        return
+    on_forked_reader(app, _send_back_only_read_needs)

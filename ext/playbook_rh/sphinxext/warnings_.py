@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from playbook_rh.core.safe_text import shown
+
 if TYPE_CHECKING:
     from docutils import nodes
 
@@ -70,9 +72,9 @@ class ChecklistWarning(_Subtypes):
     REJECTED = ("rejected", "sphinx-needs refused the item (its message says why).")
     RUN = ("run", "The run file given with RUN= cannot be read, or names unknown items.")
     RELEASE = ("release", "A frozen release (releases/<release>/needs.json) is unreadable.")
-    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved the internal the "
-                       "playbook uses to speed up rebuilds; it falls back to the documented "
-                       "API.")
+    NEEDS_INTERNALS = ("needs_internals", "This sphinx-needs release moved an internal the "
+                       "playbook uses to speed up rebuilds or -j builds; it falls back to the "
+                       "documented API, or to sphinx-needs' own way.")
     LOOKALIKE_ID = ("lookalike_id", "An ID holds a letter of another alphabet that looks "
                     "like a Latin one (Cyrillic, Greek), or is followed by a no-break space.")
     TICKED_IN_SOURCE = ("ticked_in_source", "An item is written '- [x]': boxes are ticked "
@@ -128,8 +130,17 @@ def warn(
     message: str,
     location: str | tuple[str, int | None] | nodes.Node | None,
 ) -> None:
-    """Emit one located warning of ``kind``'s type and subtype."""
+    """Emit one located warning of ``kind``'s type and subtype.
+
+    The message, and a location given as text (``path:line``), reach the terminal and
+    the CI log with every control character a visible escape (:func:`.safe_text.shown`):
+    a file named with ESC, a line break or a bidi override, or such a character quoted
+    from the source, cannot rewrite the screen or forge another warning line.
+    """
     included = _INCLUDED_FILE.get()
     if included and isinstance(location, tuple) and location[0] == included[0]:
         location = f"{included[1]}:{location[1]}"
-    LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)
+    if isinstance(location, str):
+        location = shown(location)
+    LOGGER.warning(shown(message), type=kind.warning_type, subtype=kind.subtype,
+                   location=location)
