@@ -1,8 +1,8 @@
 """What the extension does to keep large builds affordable, checked for behaviour:
 sphinx-needs' validation pass runs only when the project asks for more than types,
 and what lives through the build is set aside from the garbage collector while pages
-are written, and given back after (in -j builds, also what each forked reader inherited
-and each page resolved for the writer processes)."""
+are read and written, and given back after (in -j builds, also what each forked reader
+inherited and each page resolved for the writer processes)."""
 
 from __future__ import annotations
 
@@ -58,15 +58,36 @@ def test_asked_validation_still_reports(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_environment_set_aside_while_writing(app: SphinxTestApp) -> None:
+def test_what_lives_set_aside_page_by_page(app: SphinxTestApp) -> None:
+    """Frozen as each page is read and written (what the pages before it left alive),
+    and all given back when the build ends."""
+    frozen_while_reading: list[int] = []
     frozen_while_writing: list[int] = []
+    app.connect("doctree-read",
+                lambda app_, doctree: frozen_while_reading.append(gc.get_freeze_count()))
     app.connect("doctree-resolved",
                 lambda app_, doctree, docname: frozen_while_writing.append(gc.get_freeze_count()))
     before = gc.get_freeze_count()
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
-    assert frozen_while_writing and min(frozen_while_writing) > before
+    assert len(frozen_while_reading) > 1 and min(frozen_while_reading) > before
+    assert frozen_while_reading[-1] > frozen_while_reading[0]  # the pages read before
+    assert frozen_while_writing and min(frozen_while_writing) > max(frozen_while_reading)
     assert gc.get_freeze_count() == before  # given back at build-finished
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_nothing_set_aside_with_the_collector_off(app: SphinxTestApp) -> None:
+    frozen: list[int] = []
+    app.connect("doctree-resolved",
+                lambda app_, doctree, docname: frozen.append(gc.get_freeze_count()))
+    before = gc.get_freeze_count()
+    gc.disable()
+    try:
+        app.build()
+    finally:
+        gc.enable()
+    assert frozen and set(frozen) == {before}
 
 
 def note_frozen_while_reading(app: SphinxTestApp) -> None:
@@ -104,16 +125,3 @@ def test_in_parallel_builds_readers_and_resolved_pages_are_set_aside(
     assert len(writing) == 11
     assert all(later > earlier for earlier, later in pairwise(writing))
     assert gc.get_freeze_count() == before  # given back at build-finished
-
-
-@pytest.mark.sphinx("html", testroot="parallel", freshenv=True, srcdir="serial_gc")
-def test_in_serial_builds_written_pages_stay_collectable(app: SphinxTestApp) -> None:
-    """A page written is garbage in a serial build: only the environment is set aside."""
-    before = gc.get_freeze_count()
-    note_frozen_while_reading(app)
-    writing = note_frozen_while_writing(app)
-    app.build()
-    assert frozen_while_reading(app) == [before] * 11
-    assert len(writing) == 11  # never more (an object freed by its last reference leaves)
-    assert all(later <= earlier for earlier, later in pairwise(writing))
-    assert gc.get_freeze_count() == before

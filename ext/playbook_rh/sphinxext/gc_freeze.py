@@ -1,21 +1,31 @@
 """Keep the garbage collector off what lives until the end of the build.
 
-Once every page is read, the environment, with sphinx-needs' data of every item (some
-twenty containers an item), stays alive until the build ends. While the pages are
-written, each of CPython's full collections would walk all of it again, for nothing:
-at thousands of items that is most of the collector's time. ``gc.freeze()`` at
-``write-started`` sets what is alive then aside from collections (and keeps ``-j``
-writer processes from touching its memory pages); ``gc.unfreeze()`` at
-``build-finished`` gives it back, so nothing stays set aside after a build.
+CPython's full collections walk every container alive. In a Sphinx build, most of
+what is alive stays so until the build ends: sphinx-needs' data of every item (some
+twenty containers an item), the playbook's records, and (Sphinx 9) the doctree of
+every page read, kept in memory until the page is written. A full collection comes
+each time the heap has grown by a quarter, so the builds walked all of it again and
+again: about a fifth of a 5,000-item build's time (``bench/README.md``).
+
+So, page by page, what lives is set aside (``gc.freeze()``): when a page starts being
+read (``source-read``, also in ``-j`` reader processes) and when a page is written
+(first at ``doctree-resolved``), what the previous page left behind is collected first
+(``gc.collect()``, which walks only what was made since the page before: cheap), then
+what is still alive is frozen. The collector then walks only what the current page
+makes. At ``write-started`` what lives (the post-processed needs) is set aside too.
+``gc.unfreeze()`` at ``build-finished`` gives everything back, so nothing stays set
+aside after a build.
 
 In a parallel (``-j``) write, Sphinx resolves every page in the main process and keeps
 each resolved doctree until the end of the write phase (it hands them to the forked
-writers): some hundred thousand nodes at thousands of items (the dashboards' rows, the
-completed items). The collector's full collections would walk them again and again as
-they pile up (about 3 s of the main process at 5,000 items, while the writers wait for
-it). So each page, once resolved, is set aside too: the young garbage is collected first
-(``gc.collect(1)``, cheap), then what lives is frozen. Not in serial writes, where a
-page's doctree is garbage once written and must stay collectable.
+writers): each page, once resolved by every handler, is set aside again, so that what
+the handlers added is not walked as the pages pile up.
+
+What this keeps: a doctree set aside while it waited to be written is garbage once
+written, and is freed when the build ends rather than as soon as it is written, with
+what writing added to it. Sphinx held every doctree read until it was written anyway:
+the peak memory of a 5,000-item serial build is the same (about 240 MB). Nothing is
+done when the collector is off (``gc.disable()``).
 """
 
 from __future__ import annotations
@@ -29,13 +39,29 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 
+def set_aside_what_lives() -> None:
+    """Collect what was made since the last call and is garbage; freeze the rest."""
+    if gc.isenabled():
+        gc.collect()
+        gc.freeze()
+
+
+def page_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    set_aside_what_lives()
+
+
+def page_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    set_aside_what_lives()
+
+
 def set_aside_environment(app: Sphinx, builder: Builder) -> None:
-    gc.collect(1)  # the young garbage first (cheap): only what lives is set aside
-    gc.freeze()
+    if gc.isenabled():
+        gc.collect(1)  # the young garbage first (cheap): only what lives is set aside
+        gc.freeze()
 
 
 def set_aside_resolved_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.parallel_ok:
+    if app.builder.parallel_ok and gc.isenabled():
         gc.collect(1)
         gc.freeze()
 
@@ -45,8 +71,11 @@ def give_back(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_collector(app: Sphinx) -> None:
+    # First at each page: before any other handler adds to what the collector walks.
+    app.connect("source-read", page_read, priority=0)
+    app.connect("doctree-resolved", page_written, priority=0)
     # After sphinx-needs' own write-started handlers, which post-process the needs.
     app.connect("write-started", set_aside_environment, priority=990)
-    app.connect("build-finished", give_back, priority=990)
-    # After every other handler: the page is as it will be written.
+    # After every other handler: the page is as it will be written (-j writes).
     app.connect("doctree-resolved", set_aside_resolved_page, priority=990)
+    app.connect("build-finished", give_back, priority=990)

@@ -14,6 +14,7 @@ generates (tables of needs, item links, figure tables) is treated too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -44,10 +45,21 @@ LITERAL_NODES = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math,
 #: Whether a text can need any rule at all: most text nodes are skipped on this test.
 TRIGGER = re.compile(r"[;!?:«»']")
 
+#: How many treated texts are remembered (a few MB at most).
+TEXTS_REMEMBERED = 16384
+
 
 def french(text: str) -> str:
     if not TRIGGER.search(text):
         return text
+    return _french_rules(str(text))
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def _french_rules(text: str) -> str:
+    """The rules, once a distinct text: the same texts come back on every page (the
+    owner line of each item, labels) and in every table (each question on its page,
+    its dashboard and its owners' pages). Six substitutions a text, otherwise."""
     for pattern, replacement in RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -81,7 +93,10 @@ def _treat(element: nodes.Element, rules: Callable[[str], str] = french) -> None
                 if treated is not text and treated != text:
                     parent.children[index] = nodes.Text(treated)
                     parent.children[index].parent = parent
-            elif not isinstance(child, LITERAL_NODES) and not _is_address(child):
+            elif isinstance(child, LITERAL_NODES) or (
+                    isinstance(child, nodes.reference) and _is_address(child)):
+                continue
+            else:
                 stack.append(child)
 
 

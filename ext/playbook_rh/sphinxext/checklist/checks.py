@@ -23,11 +23,23 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def _where(env: BuildEnvironment, record: ItemRecord) -> str:
-    location = location_of(env, record)
-    if isinstance(location, str):
-        return location
-    return f"{env.doc2path(record.docname)}:{record.lineno}"
+class Places:
+    """Where items are written, as the warnings name them (``path:line``), for one pass
+    of the checks: each page's path is worked out once, not once an item (Sphinx builds
+    a path object at each ``doc2path``; the checks ask twice an item)."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self._pages: dict[str, str] = {}
+
+    def where(self, record: ItemRecord) -> str:
+        location = location_of(self.env, record)
+        if isinstance(location, str):
+            return location
+        page = self._pages.get(record.docname)
+        if page is None:
+            page = self._pages[record.docname] = str(self.env.doc2path(record.docname))
+        return f"{page}:{record.lineno}"
 
 
 def _included_more_than_once(env: BuildEnvironment, item_id: str, source: str,
@@ -45,7 +57,7 @@ def _included_more_than_once(env: BuildEnvironment, item_id: str, source: str,
     )
 
 
-def check_duplicate_ids(env: BuildEnvironment) -> None:
+def check_duplicate_ids(env: BuildEnvironment, places: Places) -> None:
     by_id: dict[str, list[ItemRecord]] = defaultdict(list)
     for record in playbook_domain(env).all_items():
         by_id[record.id].append(record)
@@ -55,36 +67,36 @@ def check_duplicate_ids(env: BuildEnvironment) -> None:
         # An included file's items: one place, however many pages include it.
         by_place: dict[str, list[ItemRecord]] = defaultdict(list)
         for record in records:
-            by_place[_where(env, record)].append(record)
+            by_place[places.where(record)].append(record)
         for copies in by_place.values():
             source = source_of(env, copies[0])
             if len(copies) > 1 and source is not None:
                 _included_more_than_once(env, item_id, source, copies)
-        places = sorted(by_place.values(), key=lambda copies: (copies[0].docname,
-                                                               copies[0].lineno))
-        first, *others = [copies[0] for copies in places]
+        in_order = sorted(by_place.values(), key=lambda copies: (copies[0].docname,
+                                                                 copies[0].lineno))
+        first, *others = [copies[0] for copies in in_order]
         for record in others:
             warn(
                 ChecklistWarning.DUPLICATE_ID,
-                f"duplicate ID {item_id}: already used at {_where(env, first)}; IDs never "
+                f"duplicate ID {item_id}: already used at {places.where(first)}; IDs never "
                 "change once published, so give this item the next free ID of its phase",
                 location_of(env, record),
             )
 
 
-def _once_per_place(env: BuildEnvironment, records: list[ItemRecord]) -> list[ItemRecord]:
+def _once_per_place(places: Places, records: list[ItemRecord]) -> list[ItemRecord]:
     """One record per place an item is written: a file included twice is one place
     (its repeated IDs are reported by check_duplicate_ids)."""
-    places: dict[str, ItemRecord] = {}
+    by_place: dict[str, ItemRecord] = {}
     for record in records:
-        places.setdefault(_where(env, record), record)
-    return list(places.values())
+        by_place.setdefault(places.where(record), record)
+    return list(by_place.values())
 
 
-def check_links(env: BuildEnvironment) -> None:
+def check_links(env: BuildEnvironment, places: Places) -> None:
     records = list(playbook_domain(env).all_items())
     known = {record.id for record in records}
-    for record in _once_per_place(env, records):
+    for record in _once_per_place(places, records):
         for target in record.links:
             if target == record.id:
                 warn(
@@ -119,14 +131,14 @@ def _cycle(start: str, replaces: dict[str, tuple[str, ...]]) -> list[str]:
         seen.add(target)
 
 
-def check_replacements(env: BuildEnvironment) -> None:
+def check_replacements(env: BuildEnvironment, places: Places) -> None:
     """A former ID is replaced once, by one item, and is no live item's ID: otherwise a
     run's answers to it would go to two items, or stay on the wrong one."""
     records = list(playbook_domain(env).all_items())
     live = {record.id: record for record in records}
     replaces = {record.id: record.replaces for record in records}
     first_replacer: dict[str, ItemRecord] = {}
-    for record in _once_per_place(env, records):
+    for record in _once_per_place(places, records):
         for former in record.replaces:
             where = location_of(env, record)
             if former == record.id:
@@ -143,13 +155,13 @@ def check_replacements(env: BuildEnvironment) -> None:
                 else:
                     warn(ChecklistWarning.REPLACES_LIVE_ID,
                          f"item {record.id} replaces {former}, which is still the ID of an "
-                         f"item ({_where(env, live[former])}); an ID is replaced only once no "
+                         f"item ({places.where(live[former])}); an ID is replaced only once no "
                          "item has it", where)
             elif former in first_replacer:
                 earlier = first_replacer[former]
                 warn(ChecklistWarning.REPLACED_TWICE,
                      f"item {record.id} replaces {former}, which item {earlier.id} already "
-                     f"replaces ({_where(env, earlier)}); a run's answer to {former} can go "
+                     f"replaces ({places.where(earlier)}); a run's answer to {former} can go "
                      "to one item only: keep it on one", where)
             else:
                 first_replacer[former] = record
@@ -184,8 +196,9 @@ def check_phase_coverage(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    check_duplicate_ids(env)
-    check_links(env)
-    check_replacements(env)
+    places = Places(env)
+    check_duplicate_ids(env, places)
+    check_links(env, places)
+    check_replacements(env, places)
     check_phase_coverage(app, env)
     check_facts(env)

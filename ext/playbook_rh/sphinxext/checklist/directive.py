@@ -123,7 +123,15 @@ class ChecklistDirective(SphinxDirective):
         )
 
         # What sphinx-needs would otherwise work out again for every item.
-        self._doctype = os.path.splitext(self.env.doc2path(self.env.docname))[1]
+        page = self.env.doc2path(self.env.docname)
+        self._doctype = os.path.splitext(page)[1]
+        # Worked out once a checklist, not once an item: where its items are written
+        # (their page, or a file the page includes), the domain, the application.
+        self._source = self.get_source_info()[0]
+        self._included = bool(self._source) and (
+            os.path.normpath(self._source) != os.path.normpath(page))
+        self._domain = playbook_domain(self.env)
+        self._app = self.env.app
         lines = list(self.content)
         items, problems = parse_checklist(lines)
         for problem in problems:
@@ -260,15 +268,12 @@ class ChecklistDirective(SphinxDirective):
         applies = ""
         if "applies" in item.fields:
             value, index = item.fields["applies"]
-            condition = read_condition(self.env.app, value, item.id, self._location(index))
+            condition = read_condition(self._app, value, item.id, self._location(index))
             applies = condition.text if condition is not None else ""
 
-        source = self.get_source_info()[0]
-        if source and os.path.normpath(source) != os.path.normpath(
-                self.env.doc2path(self.env.docname)):
-            note_included_item(self.env, item.id, lineno, source)
-        domain = playbook_domain(self.env)
-        domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
+        if self._included:
+            note_included_item(self.env, item.id, lineno, self._source)
+        self._domain.add_item(ItemRecord(item.id, self.env.docname, lineno, phase.key, tuple(links),
                                    item.question, tuple(owners),
                                    status or vocab.default_status, tuple(tags),
                                    tuple(replaces), applies))
@@ -276,7 +281,7 @@ class ChecklistDirective(SphinxDirective):
         need_nodes: list[nodes.Node] = []
         try:
             need_nodes = add_question(
-                self.env.app,
+                self._app,
                 self.state,
                 self.env.docname,
                 lineno,
@@ -337,7 +342,7 @@ class ChecklistDirective(SphinxDirective):
             phase=phase.key,
             owners=owners,
         )
-        node.source, node.line = self.get_source_info()[0], lineno
+        node.source, node.line = self._source, lineno
 
         # The question only: the box, the ID link and the owner line are added when
         # the page is written (items.complete_items).

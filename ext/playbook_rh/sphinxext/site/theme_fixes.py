@@ -42,8 +42,11 @@ THEME_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          '<aside class="sidebar-drawer" aria-label="Navigation du site">'),
         (r'<aside class="toc-drawer',
          '<aside aria-label="Sommaire de la page" class="toc-drawer'),
-        (r'(?<!<nav aria-label="Haut de page">)'
-         r'(<a href="#" class="back-to-top muted-link">.*?</a>)',
+        # The link not yet in the <nav>; the look-behind comes after the start tag, so
+        # that the search runs from that text (fast) rather than at every character.
+        (r'(<a href="#" class="back-to-top muted-link">'
+         r'(?<!<nav aria-label="Haut de page"><a href="#" class="back-to-top muted-link">)'
+         r'.*?</a>)',
          r'<nav aria-label="Haut de page">\1</nav>'),
         (r'aria-label="Toggle Light / Dark / Auto color theme"',
          'aria-label="Thème clair, sombre ou automatique"'),
