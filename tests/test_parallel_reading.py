@@ -90,12 +90,14 @@ def test_each_reader_sends_back_only_its_pages(make_app: MakeApp, app: SphinxTes
                     parallel=2, confoverrides={"playbook_needs_internals": False})
 def test_switched_off_a_later_reader_sends_back_what_it_inherited(
         make_app: MakeApp, app: SphinxTestApp, tmp_path: Path) -> None:
-    """sphinx-needs' own way: the last chunk's process sends back the needs of the
-    chunk merged before it was forked; the build is the same."""
+    """sphinx-needs' own way: the last chunk's process, forked once one of the first two
+    chunks was merged, sends back that chunk's needs too; the build is the same. (Which
+    chunk is merged last depends on the machine's load: the one-page chunk is found by
+    its page, not by its place.)"""
     merged = record_merges(app)
     app.build()
-    last_docnames, last_need_pages, last_record_pages = merged[-1]
-    assert last_docnames == {"zz-doublons"}
+    [(last_docnames, last_need_pages, last_record_pages)] = [
+        merge for merge in merged if merge[0] == {"zz-doublons"}]
     assert len(last_need_pages - last_docnames) >= 4
     assert last_record_pages <= last_docnames  # the playbook's own records: always
     assert_same_as_serial(make_app, app, tmp_path)
