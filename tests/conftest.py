@@ -13,6 +13,7 @@ which runs in one process and builds each once.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -130,12 +131,25 @@ def share_compiled_templates(app: Any) -> Any:
     return app
 
 
+def stop_forked_children() -> None:
+    """Stop the processes ``multiprocessing`` forked from this one. sphinx-sitemap starts
+    a ``Manager`` (a forked server process) in every Sphinx application that loads it, and
+    nothing stops it while the application lives; forked after Playwright's driver, it
+    would hold the driver's input pipe open, so the driver would never see its end and
+    the suite would hang at exit (tests/test_browser.py)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=10)
+
+
 @pytest.fixture
-def make_app(make_app: Any) -> Any:
-    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session."""
+def make_app(make_app: Any) -> Iterator[Any]:
+    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session;
+    what the applications forked (sphinx-sitemap's server) is stopped after the test."""
     def make(*args: Any, **kwargs: Any) -> Any:
         return share_compiled_templates(make_app(*args, **kwargs))
-    return make
+    yield make
+    stop_forked_children()
 
 
 # -- the work tree, left as the suite found it ----------------------------------------------
