@@ -297,6 +297,9 @@ def test_export_is_a_valid_run_file_and_imports_back(
     assert run.items["REC-02"].updated is not None
     assert run.items["PRE-01"].status == "todo"
     assert run.started is not None
+    # the run's own identifier, made once when it started (the calendar's UIDs)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+                        run.id), run.id
     result = subprocess.run(
         [sys.executable, "-m", "playbook_rh.cli", "validate", str(path),
          "--needs", str(site_needs_json)],
@@ -781,3 +784,11 @@ def test_without_javascript_every_question_shows(make_visit: Callable[..., Visit
     visit.open(CHECKLIST)
     assert visit.page.locator("#REC-14 .playbook-question").is_visible()
     assert visit.page.locator(".playbook-profile").count() == 0
+
+
+def test_a_hostile_file_name_shows_escaped(visit: Visit) -> None:
+    """A name that reverses the text after it (U+202E) or holds ESC is shown escaped."""
+    visit.open(CHECKLIST)
+    message = import_file(visit, b"items: [\n", name="suivi\x1b[2J\u202elmy.exe")
+    assert "« suivi\\x1b[2J\\u202elmy.exe » n'a pas été importé" in message, message
+    assert "\u202e" not in message and "\x1b" not in message

@@ -25,6 +25,7 @@ from playbook_rh.core.questions import Questions, load_questions
 from playbook_rh.sphinxext.whatchanged import compare
 from sphinx.testing.util import SphinxTestApp
 
+from .cli_support import HOSTILE_NAME, HOSTILE_NAME_SHOWN, fifo_released, raw_controls
 from .conftest import ROOTS, WARNING_LINE, plain, soup, warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
@@ -227,7 +228,7 @@ def test_freeze_copies_once_and_refuses_to_overwrite(
 
     needs.write_text(needs.read_text(encoding="utf-8").replace("Formons", "Formez"),
                      encoding="utf-8")
-    assert main(["--source", str(tmp_path)]) == 1
+    assert main(["--source", str(tmp_path)]) == 2  # exit 1 is for an unmet gate only
     assert "already frozen" in capsys.readouterr().err
     assert "Formons" in frozen.read_text(encoding="utf-8"), "the frozen file is untouched"
 
@@ -239,3 +240,108 @@ def test_freeze_refuses_a_stale_or_missing_needs_json(tmp_path: Path) -> None:
     with pytest.raises(ReleaseError, match="build it first with `make needs`"):
         freeze(tmp_path / "missing.json", read_project(tmp_path))
     assert not (tmp_path / "releases").exists()
+
+
+# -- reading a release: a regular file of bounded size, named safely in warnings -----------
+
+def release_warnings(app: SphinxTestApp) -> list[tuple[Path, int, str]]:
+    found = []
+    for line in warnings_of(app.warning.getvalue()):
+        match = WARNING_LINE.match(line)
+        assert match, line
+        assert match["message"].endswith("[checklist.release]"), line
+        found.append((Path(match["path"]), int(match["line"]), match["message"]))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="changes", srcdir="changes-fifo", freshenv=True)
+def test_a_release_that_is_a_named_pipe_is_a_located_warning(app: SphinxTestApp) -> None:
+    frozen = app.srcdir / "releases" / "0.1.9" / "needs.json"
+    frozen.parent.mkdir()
+    with fifo_released(frozen):  # read as a file, the build would wait for ever
+        app.build()
+    found = release_warnings(app)
+    assert [(path, line) for path, line, _ in found] == [(frozen, 1)], found
+    assert "a named pipe (FIFO), not a file" in found[0][2]
+    assert "restore it from version control" in found[0][2]
+    assert state_line(app) == ("La version 0.1.9 n'a pas pu être lue : la comparaison est "
+                               "indisponible.")
+    shutil.rmtree(frozen.parent)
+
+
+@pytest.mark.sphinx("html", testroot="changes", srcdir="changes-big", freshenv=True)
+def test_a_release_larger_than_the_limit_is_a_located_warning(
+        app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = app.srcdir / "releases" / "0.1.9" / "needs.json"
+    frozen.parent.mkdir()
+    shutil.copyfile(app.srcdir / "releases" / "0.1" / "needs.json", frozen)
+    limit = frozen.stat().st_size - 1  # the limit counts what is read
+    monkeypatch.setattr("playbook_rh.sphinxext.whatchanged.MAX_BYTES", limit)
+    app.build()
+    found = release_warnings(app)
+    assert [(path, line) for path, line, _ in found] == [(frozen, 1)], found
+    assert f"larger than {limit:,} bytes" in found[0][2]
+    shutil.rmtree(frozen.parent)
+
+
+@pytest.mark.sphinx("html", testroot="changes", srcdir="changes-names", freshenv=True)
+def test_release_warnings_show_a_hostile_folder_name_escaped(app: SphinxTestApp) -> None:
+    hostile = app.srcdir / "releases" / HOSTILE_NAME
+    hostile.mkdir()
+    app.build()
+    log = app.warning.getvalue()
+    assert raw_controls(re.sub(r"\x1b\[[0-9;]*m", "", log)) == []
+    lines = [line for line in log.splitlines() if "suivi" in line]
+    assert len(lines) == 1 and HOSTILE_NAME_SHOWN in lines[0], lines
+    assert "is not named after a release" in lines[0]
+    shutil.rmtree(hostile)
+
+
+@pytest.mark.sphinx("html", testroot="changes", srcdir="changes-crafted", freshenv=True)
+def test_a_release_with_crafted_fields_is_a_warning_not_a_crash(app: SphinxTestApp) -> None:
+    frozen = app.srcdir / "releases" / "0.1.9" / "needs.json"
+    frozen.parent.mkdir()
+    data = json.loads((app.srcdir / "releases" / "0.1" / "needs.json").read_text("utf-8"))
+    for need in data["versions"]["0.1"]["needs"].values():
+        need["lineno"] = "quarante"  # a number the build always writes
+    frozen.write_text(json.dumps(data), encoding="utf-8")
+    app.build()
+    found = release_warnings(app)
+    assert [(path, line) for path, line, _ in found] == [(frozen, 1)], found
+    assert "not a needs.json the playbook's build wrote" in found[0][2]
+    shutil.rmtree(frozen.parent)
+
+
+def test_freeze_reads_only_a_regular_file_of_bounded_size(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    needs = make_project(tmp_path)
+    with fifo_released(tmp_path / "pipe.json") as pipe:
+        assert main(["--source", str(tmp_path), "--needs", str(pipe)]) == 2
+    err = capsys.readouterr().err
+    assert "pipe.json cannot be read (a named pipe (FIFO), not a file)" in err, err
+    monkeypatch.setattr("playbook_rh.cli.release.MAX_BYTES", needs.stat().st_size - 1)
+    assert main(["--source", str(tmp_path)]) == 2
+    assert "larger than" in capsys.readouterr().err
+    assert not (tmp_path / "releases").exists()
+
+
+def test_freeze_refuses_a_release_name_that_is_a_path_and_a_broken_conf(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path)
+    assert main(["--source", str(tmp_path), "--release", "../../elsewhere"]) == 2
+    assert "is not a release number such as 0.2.0" in capsys.readouterr().err
+    assert not (tmp_path / "releases").exists() and not (tmp_path.parent / "elsewhere").exists()
+    (tmp_path / "conf.py").write_text("version = '0.2'\nrelease = 1 / 0\n", encoding="utf-8")
+    assert main(["--source", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "conf.py cannot be run (ZeroDivisionError: division by zero)" in err
+    assert "Traceback" not in err
+
+
+def test_freeze_names_a_hostile_path_escaped(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path)
+    assert main(["--source", str(tmp_path), "--needs", str(tmp_path / HOSTILE_NAME)]) == 2
+    err = capsys.readouterr().err
+    assert HOSTILE_NAME_SHOWN in err and raw_controls(err) == [] and err.count("\n") == 1

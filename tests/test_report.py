@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from .cli_support import HOSTILE_NAME, HOSTILE_NAME_SHOWN, raw_controls
 from .conftest import WARNING_LINE, plain, soup, warnings_of
 from .test_incremental import READ, touch_later
 
@@ -147,3 +148,16 @@ def test_latex_report_ticks_complete_items(make_app: MakeApp, srcdir: Path,
     assert r"\playbookbox{}" in second and r"\playbookanswer" in second
     assert r"\textless{}script\textgreater{}" in tex
     assert r"\playbookbar{" in tex
+
+
+@pytest.mark.sphinx("html", testroot="incremental", freshenv=True, srcdir="report-names")
+def test_run_warnings_show_a_hostile_file_name_escaped(make_app: MakeApp, srcdir: Path,
+                                                      tmp_path: Path) -> None:
+    run = tmp_path / HOSTILE_NAME
+    run.write_text("items:\n  REC-01:\n    status: fini\n", encoding="utf-8")
+    app = build(make_app, srcdir, run)
+    log = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    assert raw_controls(log) == [], log
+    (warning,) = warnings_of(log)
+    assert warning.startswith(f"{tmp_path}/{HOSTILE_NAME_SHOWN}:3: WARNING: item REC-01: "
+                              "status 'fini'"), warning

@@ -119,3 +119,56 @@ def test_a_role_page_follows_an_item_changing_owner(app: SphinxTestApp,
     assert warnings_of(again.warning.getvalue()) == []
     assert listed(soup(again, "roles/legal.html"))["phase-at-work"] == ["TRA-01", "TRA-02"]
     assert "phase-at-work" not in listed(soup(again, "roles/hr.html"))
+
+
+#: A question written with inline markup: emphasis, code, a link to a page, a link to an
+#: item (sphinx-needs' role).
+MARKED_UP = ("- [ ] REC-02 Suivez-vous les *candidatures* sur `LinkedIn` ({doc}`travail`, "
+             "{need}`TRA-01`) ?\n  :owner: hr, legal\n")
+
+
+def mark_up(srcdir: Path) -> None:
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "- [ ] REC-02 Suivez-vous les candidatures ?\n", MARKED_UP), encoding="utf-8")
+
+
+def question_markup(page: BeautifulSoup, item_id: str) -> list[tuple[str, str]]:
+    """(tag, text) of each element of an item's question, links with their target."""
+    question = page.select_one(f'.playbook-item[data-item="{item_id}"] .playbook-question')
+    return [(element.name, element.get_text() + (f" -> {element['href']}"
+                                                 if element.name == "a" else ""))
+            for element in question.find_all(True)]
+
+
+@pytest.mark.sphinx("html", testroot="roles", srcdir="roles-markup", freshenv=True)
+def test_a_role_page_renders_a_question_written_with_markup_as_its_phase_page(
+        app: SphinxTestApp) -> None:
+    complete(Path(app.srcdir))
+    mark_up(Path(app.srcdir))
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    role = question_markup(soup(app, "roles/hr.html"), "REC-02")
+    phase = question_markup(soup(app, "index.html"), "REC-02")
+    tags = [tag for tag, _text in role]
+    assert "em" in tags and "code" in tags, role
+    assert ("em", "candidatures") in role
+    # the same nodes as on the phase page; links resolved from the role page's folder
+    assert [(tag, text.replace("../", "")) for tag, text in role] == phase
+    assert any(text.endswith("-> ../travail.html") for tag, text in role if tag == "a")
+    assert any(text.endswith("-> ../travail.html#TRA-01") for tag, text in role if tag == "a")
+    shown = soup(app, "roles/hr.html").select_one(
+        '.playbook-item[data-item="REC-02"] .playbook-question').get_text()
+    assert "*" not in shown and "{doc}" not in shown and "`" not in shown
+
+
+@pytest.mark.sphinx("latex", testroot="roles", srcdir="roles-markup-latex", freshenv=True)
+def test_a_role_pdf_prints_a_question_written_with_markup(app: SphinxTestApp) -> None:
+    complete(Path(app.srcdir))
+    mark_up(Path(app.srcdir))
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    tex = (app.outdir / "playbook-role-legal.tex").read_text(encoding="utf-8")
+    assert r"\sphinxstyleemphasis{candidatures}" in tex
+    assert r"\sphinxcode{\sphinxupquote{LinkedIn}}" in tex
+    assert "*candidatures*" not in tex and "{doc}`" not in tex

@@ -10,6 +10,8 @@ library, and its bytes checked against RFC 5545 (CRLF, folding, escaping).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -258,3 +260,57 @@ def test_the_role_views_count_only_what_applies(tmp_path: Path,
                                "--needs", needs).out)["items"]
     assert {row["id"]: row["in_scope"] for row in rows} == {
         "REC-02": "yes", "REC-03": "yes", "REC-01": "no", "RSE-01": "no"}
+
+
+def with_due_date(path: Path, item_id: str, due: str) -> Path:
+    """A run file `new` wrote, with a due date given to one item."""
+    text = path.read_text(encoding="utf-8")
+    entry = f"  {item_id}:\n    status: todo\n"
+    assert entry in text
+    path.write_text(text.replace(entry, f"{entry}    due: {due}\n"), encoding="utf-8")
+    return path
+
+
+def test_two_runs_of_one_organisation_started_the_same_day_stay_apart(
+        needs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    uids = []
+    for name in ("siege.yaml", "filiale.yaml"):
+        run = tmp_path / name
+        created = run_main(capsys, "new", run, "--organisation", "Exemple SA", "--needs",
+                           needs, "--profile", "")
+        assert created.code == 0, created
+        assert re.search(r"^id: \"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                         r"[0-9a-f]{12}\"$", run.read_text(encoding="utf-8"), re.MULTILINE)
+        with_due_date(run, "REC-01", "2026-11-10")
+        first = events(export_ics(capsys, run, needs, tmp_path / f"{name}.ics"))
+        again = events(export_ics(capsys, run, needs, tmp_path / f"{name}.again.ics"))
+        assert str(first["REC-01"]["uid"]) == str(again["REC-01"]["uid"])  # stable
+        uids.append(str(first["REC-01"]["uid"]))
+    # same organisation, same start date, same item: imported into one calendar, the
+    # two runs' events are two events
+    assert uids[0] != uids[1]
+
+
+def test_answering_keeps_the_runs_identifier_and_its_uids(
+        needs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    run = tmp_path / "run.yaml"
+    assert run_main(capsys, "new", run, "--needs", needs, "--profile", "").code == 0
+    with_due_date(run, "REC-01", "2026-11-10")
+    identifier = re.search(r"^id: (.*)$", run.read_text(encoding="utf-8"), re.MULTILINE)
+    before = events(export_ics(capsys, run, needs, tmp_path / "before.ics"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("c\n\n\n\n\nq\n"))
+    run_main(capsys, "run", run, "REC", "--needs", needs)
+    text = run.read_text(encoding="utf-8")
+    assert "status: in-progress" in text
+    assert identifier and identifier.group(0) in text
+    after = events(export_ics(capsys, run, needs, tmp_path / "after.ics"))
+    assert str(after["REC-01"]["uid"]) == str(before["REC-01"]["uid"])
+
+
+def test_a_run_without_identifier_keeps_the_uids_it_always_had(
+        needs: Path, run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The documented fallback: the organisation and the start date, as before ``id``."""
+    found = events(export_ics(capsys, run, needs, tmp_path / "run.ics"))
+    identity = hashlib.sha256(b"Exemple, SA\n2026-11-02").hexdigest()[:16]
+    assert str(found["REC-01"]["uid"]) == f"REC-01-{identity}@playbook.example.org"

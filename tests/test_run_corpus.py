@@ -116,3 +116,30 @@ def test_the_command_line_reads_the_generated_corpus(
     path = tmp_path / name
     path.write_bytes(generate(recipe))
     check(path, recipe, basic_needs, capsys)
+
+
+#: How a message says what to do: after its last ':' or ';', a verb in the imperative
+#: (or the command that makes a run file).
+HOW_TO_FIX = re.compile(r"[:;] [^:;]*\b(?:create|write|correct|remove|keep|add|give|save|"
+                        r"shorten|check|start|restore)\b[^;]*$|`playbook-rh new`")
+
+
+@pytest.mark.parametrize("name", sorted(name for name, case in CASES["cases"].items()
+                                        if "problems" in case))
+def test_every_problem_of_a_run_file_says_how_to_fix_it(
+        name: str, basic_needs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = CORPUS / name
+    outcome = run_main(capsys, "validate", path, "--needs", basic_needs)
+    reported = problems_reported(path, outcome.out + outcome.err)
+    assert reported, outcome
+    for message, _line in reported:
+        assert HOW_TO_FIX.search(message), message
+
+
+def test_a_file_of_comments_only_says_how_to_make_a_run(
+        basic_needs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("comments-only.yaml", "empty.yaml"):
+        outcome = run_main(capsys, "validate", CORPUS / name, "--needs", basic_needs)
+        assert outcome.err.rstrip().endswith(
+            f"{CORPUS / name}:1: the run file is empty; create one with `playbook-rh new`"), \
+            outcome.err

@@ -3,6 +3,7 @@ command run in-process or as a real process."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import json
@@ -10,7 +11,10 @@ import os
 import runpy
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from io import StringIO
@@ -226,3 +230,45 @@ def run_process(*args: str | Path, stdin: str = "", cwd: Path | None = None,
         input=stdin, capture_output=True, text=True, check=False, cwd=cwd,
         env=process_env(), timeout=60,
     )
+
+
+@contextlib.contextmanager
+def fifo_released(place: Path) -> Iterator[Path]:
+    """A named pipe at ``place`` that no reader can wait on for ever: while the block
+    runs, a watchman opens it for writing whenever a reader has it open, and closes it
+    (the reader sees the end of the file). A reader that refuses a FIFO never meets the
+    watchman; one that waits is released after at most a second, and its test fails on
+    what it then reports, instead of hanging the suite."""
+    os.mkfifo(place)
+    stop = threading.Event()
+
+    def release() -> None:
+        while not stop.wait(0.2):
+            try:  # succeeds only while a reader holds the pipe open
+                descriptor = os.open(place, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                continue
+            time.sleep(0.5)  # a reader that opened without waiting has looked by now
+            os.close(descriptor)
+
+    watchman = threading.Thread(target=release, daemon=True)
+    watchman.start()
+    try:
+        yield place
+    finally:
+        stop.set()
+        watchman.join()
+
+
+#: A file name with what must never reach a terminal raw: ESC (a "clear the screen"
+#: sequence), a line break, a carriage return and a right-to-left override.
+HOSTILE_NAME = "suivi\x1b[2J\nfaux\rretour\u202egpj.yaml"
+#: The same name as every message must show it.
+HOSTILE_NAME_SHOWN = "suivi\\x1b[2J\\nfaux\\rretour\\u202egpj.yaml"
+
+
+def raw_controls(text: str) -> list[str]:
+    """The control characters of ``text`` a terminal would act on (line ends apart)."""
+    return [character for character in text.replace("\n", "")
+            if unicodedata.category(character) in ("Cc", "Cf") and character != "\t"
+            and character not in "\u00ad\u200b\u200c\u200d\u2060\ufeff"]

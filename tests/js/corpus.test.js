@@ -12,6 +12,12 @@ const { playbook, rules, REPO } = require("./load.js");
 const CORPUS = path.join(REPO, "tests", "corpus", "runs");
 const { cases, generated } = JSON.parse(fs.readFileSync(path.join(CORPUS, "cases.json"), "utf8"));
 
+/** A message that says what to do: a verb in the imperative after its last ":", ";" or
+ * ".", or the command that makes a run file. */
+const HOW_TO_FIX = new RegExp("[:;.]\\s[^:;]*(?<!\\p{L})(?:écrivez|corrigez|retirez|gardez|" +
+  "ajoutez|enregistrez|importez|choisissez|raccourcissez|vérifiez|partez)(?!\\p{L})[^;]*$|" +
+  "playbook-rh new", "iu");
+
 function generate({ head, line, bytes }) {
   const unit = Buffer.from(line, "utf8");
   const start = Buffer.from(head, "utf8");
@@ -24,7 +30,10 @@ function expect(name, bytes, expected) {
   const found = result.problems.map(({ code, line }) => [code, line]);
   if (expected.problems) {
     assert.deepEqual(found, expected.problems, `${name}: ${JSON.stringify(result.problems)}`);
-    for (const problem of result.problems) assert.ok(problem.message.length > 10, name);
+    for (const problem of result.problems) {
+      // every problem ends with how to fix it, as the command line's do
+      assert.match(problem.message, HOW_TO_FIX, `${name}: ${problem.message}`);
+    }
   } else {
     assert.deepEqual(found, [], name);
     assert.equal(Object.keys(result.run.items).length, expected.valid, name);

@@ -5,7 +5,7 @@
 
 const assert = require("node:assert/strict");
 const { test } = require("node:test");
-const { playbook, rules, withProfile } = require("./load.js");
+const { playbook, rules, withProfile, catalogue } = require("./load.js");
 
 const KEY = "playbook-rh-reseaux-sociaux:run";
 
@@ -155,4 +155,33 @@ test("a stored key named __proto__ is kept as a key, and exported", () => {
   assert.deepEqual(exported["__proto__"], { polluted: true });
   assert.ok(Object.hasOwn(exported.items["REC-01"], "__proto__"));
   assert.match(playbook.runfile.toYaml(exported), /\n__proto__:\n {2}polluted: true\n/);
+});
+
+test("a run's own identifier is read, stored and exported; a new one is a random UUID", () => {
+  const bytes = new TextEncoder().encode("format: playbook-run/1\n" +
+    "id: 0b7f3c8e-5a4d-4e0f-9c61-2f8d9a1b7e42\norganisation: Exemple SA\n" +
+    "items:\n  REC-01:\n    status: done\n");
+  const read = playbook.checks.readRunBytes(bytes, rules);
+  assert.deepEqual(read.problems, []);
+  assert.equal(read.run.id, "0b7f3c8e-5a4d-4e0f-9c61-2f8d9a1b7e42");
+  const exported = playbook.checks.exportedRun(read.run, rules);
+  assert.deepEqual(Object.keys(exported).slice(0, 3), ["format", "id", "organisation"]);
+  assert.equal(exported.id, read.run.id);
+  const storage = new MemoryStorage();
+  playbook.storage.save(storage, KEY, read.run, rules);
+  assert.equal(playbook.storage.load(storage, KEY, rules).run.id, read.run.id);
+  const made = new Set([playbook.checks.newRunId(), playbook.checks.newRunId()]);
+  assert.equal(made.size, 2);
+  for (const id of made) {
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  }
+});
+
+test("an identifier stored by a site that knows it is kept by one that does not", () => {
+  const topFields = catalogue.run.top_fields.filter((field) => field !== "id");
+  const older = playbook.rules({ ...catalogue, run: { ...catalogue.run, top_fields: topFields } });
+  const storage = stored({ id: "0b7f3c8e", organisation: "Exemple SA",
+    items: { "REC-01": { status: "done" } } });
+  const loaded = playbook.storage.load(storage, KEY, older);
+  assert.equal(playbook.checks.exportedRun(loaded.run, older).id, "0b7f3c8e");
 });

@@ -35,3 +35,12 @@ test("own properties only", () => {
   assert.ok(!owns({}, "constructor") && !owns({}, "__proto__") && !owns({}, "toString"));
   assert.ok(!owns(null, "a") && !owns("text", "length"));
 });
+
+test("a file's name or a quoted value shows its control characters escaped", () => {
+  const { shown } = playbook.text;
+  assert.equal(shown("suivi\x1b[2J\nfaux\rretour\u202egpj.yaml"),
+    "suivi\\x1b[2J\\nfaux\\rretour\\u202egpj.yaml");
+  assert.equal(shown("tab\there\u0085\u2028\u2066\ud800"), "tab\\there\\x85\\u2028\\u2066\\ud800");
+  // what French typography and real text hold stays as it is
+  assert.equal(shown("« Été » : 3\u202f% 😀 \u00a0"), "« Été » : 3\u202f% 😀 \u00a0");
+});

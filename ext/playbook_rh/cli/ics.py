@@ -9,9 +9,12 @@ description the owner roles (and the person the run names), the status and the a
 and its ``URL`` the item on the published site (``html_baseurl``, exported by the build
 in ``playbook-vocabulary.json``).
 
-The ``UID`` of an item's event is the same at every export of the same run (its
-organisation and start date, not the file's place) and differs from item to item and
-run to run, so importing a newer export updates the events instead of adding copies.
+The ``UID`` of an item's event is the same at every export of the same run and
+differs from item to item and run to run, so importing a newer export updates the
+events instead of adding copies, and two runs imported into one calendar stay apart.
+A run is told by its ``id`` (a random UUID that ``playbook-rh new`` and the site write
+once, when the run starts); a run file without one (written before ``id`` existed, or
+by hand) by its organisation and start date, as before, so its UIDs do not change.
 The file is written with the ``icalendar`` library (RFC 5545 escaping, line folding
 at 75 octets, CRLF line ends); this is the one module that imports it.
 """
@@ -38,11 +41,15 @@ DEFAULT_DOMAIN = "playbook-rh.invalid"
 
 
 def run_identity(assessment: Assessment) -> str:
-    """What tells runs apart in UIDs: the organisation and the start date."""
+    """What tells runs apart in UIDs: the run's ``id``; without one, the organisation
+    and the start date (the UIDs of runs written before ``id`` existed stay the same)."""
     run = assessment.run
-    started = run.started.isoformat() if run.started else ""
-    text = f"{run.organisation.strip()}\n{started}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    if run.id.strip():
+        text = f"id\n{run.id.strip()}"
+    else:
+        started = run.started.isoformat() if run.started else ""
+        text = f"{run.organisation.strip()}\n{started}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def text(value: str) -> str:

@@ -49,7 +49,13 @@ from playbook_rh.core.runs import (
     save_run,
     write_atomically,
 )
-from playbook_rh.core.safe_text import json_safe, shown, spreadsheet_cell, unwritable
+from playbook_rh.core.safe_text import (
+    json_safe,
+    shown,
+    shown_path,
+    spreadsheet_cell,
+    unwritable,
+)
 from playbook_rh.core.scope import profile_text, read_profile, scope_of
 from playbook_rh.core.vocabulary import Vocabulary
 from playbook_rh.core.vocabulary_file import (
@@ -111,15 +117,16 @@ def owners_of(question: Question) -> str:
 
 
 def report_notices(assessment: Assessment, out: TextIO) -> None:
-    path = assessment.questions.source
+    path = shown_path(assessment.questions.source)
+    run_path = shown_path(assessment.run_path)
     for item_id, line in assessment.unknown:
-        print(f"{assessment.run_path}:{line}: {item_id} is not a question of the playbook "
+        print(f"{run_path}:{line}: {item_id} is not a question of the playbook "
               f"({path}) any more: remove it or restore the item", file=out)
     for old, new, line in assessment.renamed:
-        print(f"{assessment.run_path}:{line}: {old} is now {new}: its answers count for {new}",
+        print(f"{run_path}:{line}: {old} is now {new}: its answers count for {new}",
               file=out)
     if assessment.missing:
-        print(f"{assessment.run_path}: {len(assessment.missing)} question(s) without an entry "
+        print(f"{run_path}: {len(assessment.missing)} question(s) without an entry "
               f"count as to do: {', '.join(assessment.missing)}", file=out)
 
 
@@ -149,7 +156,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             else of_role(questions.of_phase(key), role)
         if not listed:
             continue  # a role with no question in this phase
-        print(f"== {labels[key]} ({key}) ==")
+        print(f"== {shown(labels[key])} ({shown(key)}) ==")  # needs.json is given
         for question in listed:
             print(f"{question.id}  {shown(question.title)}")
             print(f"        responsable(s) : {shown(owners_of(question))}")
@@ -183,14 +190,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         profile = {}  # not a person at a terminal: no profile unless --profile gives one
     scope = scope_of(questions.items, criteria, profile)
-    run = Run(organisation=args.organisation or "", started=datetime.date.today(),
+    import uuid  # only here: the other commands do not need it
+
+    run = Run(organisation=args.organisation or "", id=str(uuid.uuid4()),
+              started=datetime.date.today(),
               items={question.id: Answer() for question in questions.items
                      if scope.applies(question)},
               profile=profile_text(profile))
     with locked(args.file):
         save_run(args.file, run)
     left_out = f"; {len(scope.out)} left out by the profile" if scope.out else ""
-    print(f"{args.file}: {len(run.items)} questions, all to do{left_out} ({FORMAT})")
+    print(f"{shown_path(args.file)}: {len(run.items)} questions, all to do{left_out} "
+          f"({FORMAT})")
     return EXIT_OK
 
 
@@ -252,9 +263,9 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
         for paragraph in plain_text(question.guidance).strip().split("\n\n"):
             print(textwrap.indent(textwrap.fill(shown(" ".join(paragraph.split())), 76),
                                   "  "), file=out)
-    print(f"Statut actuel : {vocabulary.statuses[answer.status]}", file=out)
+    print(f"Statut actuel : {shown(vocabulary.statuses[answer.status])}", file=out)
     keys = status_keys(vocabulary)
-    choices = ", ".join(f"{key}={vocabulary.statuses[status].lower()}"
+    choices = ", ".join(f"{key}={shown(vocabulary.statuses[status].lower())}"
                         for key, status in keys.items())
     while True:
         choice = ask(f"Statut [{choices}, Entrée=garder, p=passer, q=quitter] : ", read,
@@ -318,7 +329,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("\nArrêt : les réponses données sont enregistrées.", file=out)
     except KeyboardInterrupt:
         print("\nInterrompu : les réponses déjà données sont enregistrées. Relancez "
-              f"`playbook-rh run {args.file}` pour reprendre.", file=out)
+              f"`playbook-rh run {shown_path(args.file)}` pour reprendre.", file=out)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
@@ -345,16 +356,16 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(json.dumps(tally_data(tallies), ensure_ascii=False, indent=2))
         else:
             for line in scope_lines(assessment):  # the questions the profile leaves out
-                print(line)
+                print(shown(line))
             print("\n".join(tally_lines(args.by, tallies)))
     elif args.json:
         print(json_safe(json.dumps(status_data(assessment, today), ensure_ascii=False,
                                    indent=2)))
     else:
-        organisation = assessment.run.organisation or str(args.file)
+        organisation = assessment.run.organisation or os.fspath(args.file)
         print(f"Suivi : {shown(organisation)}")
         for line in scope_lines(assessment):
-            print(line)
+            print(shown(line))
         print(f"Avancement : {bar(overall.percent)} {overall.percent:.1f} % "
               f"({overall.complete}/{overall.total} questions traitées)")
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
@@ -369,7 +380,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\nÀ traiter ({len(open_items)}) :")
         for question in open_items:
             answer = assessment.answer(question)
-            print(f"  {question.id}  [{vocabulary.statuses[answer.status]}]  "
+            print(f"  {question.id}  [{shown(vocabulary.statuses[answer.status])}]  "
                   f"{shown(question.title)}")
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
@@ -451,7 +462,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_output(args.output, args.file)
     for line in scope_lines(assessment):
-        print(line, file=sys.stderr)
+        print(shown(line), file=sys.stderr)
     role = role_key(vocabulary, args.owner) if args.owner else None
     rows = export_rows(assessment, role)
     buffer = io.StringIO()
@@ -520,7 +531,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_GATE
     out_of_scope = (f", {len(assessment.out_of_scope)} question(s) left out by the profile"
                     if assessment.out_of_scope else "")
-    print(f"{args.file}: valid ({len(assessment.answers)} answers, "
+    print(f"{shown_path(args.file)}: valid ({len(assessment.answers)} answers, "
           f"{len(assessment.missing)} question(s) without an entry{out_of_scope})")
     return EXIT_OK
 
@@ -559,14 +570,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     due = [(page, review) for page, review in reviews if review.is_due(months, today)]
     print(f"Legal reviews: {len(reviews)} page(s), a review holds {months} months, "
           f"counted to {today.isoformat()}")
-    shown = {page.path: (source / page.path).as_posix() for page in pages}
-    width = max((len(path) for path in shown.values()), default=0)
+    named = {page.path: shown_path((source / page.path).as_posix()) for page in pages}
+    width = max((len(path) for path in named.values()), default=0)
     for page, review in reviews:
         state = "DUE" if review.is_due(months, today) else "ok"
-        print(f"  {shown[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
-              f"next by {review.due_on(months).isoformat()}  {state:<3}  {review.reviewer}")
+        print(f"  {named[page.path]:<{width}}  reviewed {review.reviewed.isoformat()}  "
+              f"next by {review.due_on(months).isoformat()}  {state:<3}  "
+              f"{shown(review.reviewer)}")
     for page in broken:
-        print(f"{shown[page.path]}:{page.line}: {page.problem}", file=sys.stderr)
+        print(f"{named[page.path]}:{page.line}: {shown(page.problem)}", file=sys.stderr)
     if broken:
         return EXIT_ERROR
     if due:
@@ -701,26 +713,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             and not extra[0].startswith("-"):
         args.phase = extra.pop()  # `run FILE --all PHASE`: the phase after an option
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {shown(' '.join(extra))}")
     if sys.stdout is None and getattr(args, "output", None) is None:  # `>&-`
         print(f"playbook-rh {args.command}: standard output is closed: nothing can be "
               "shown (export --output writes to a file)", file=sys.stderr)
         return EXIT_ERROR
     try:
         return int(args.handler(args))
+    # every message below may name a file: shown escaped, whatever its name holds
     except RunError as error:
         for problem in error.problems:
-            print(f"playbook-rh {args.command}: {problem}", file=sys.stderr)
+            print(f"playbook-rh {args.command}: {shown(str(problem))}", file=sys.stderr)
         return EXIT_ERROR
     except (QuestionsError, VocabularyFileError, UsageError, UnknownRole) as error:
-        print(f"playbook-rh {args.command}: {error}", file=sys.stderr)
+        print(f"playbook-rh {args.command}: {shown(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:  # a folder that does not exist, a file we may not write...
         where = f"{error.filename}: " if error.filename else ""
-        print(f"playbook-rh {args.command}: {where}{error.strerror or error}", file=sys.stderr)
+        print(f"playbook-rh {args.command}: {shown(where + str(error.strerror or error))}",
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

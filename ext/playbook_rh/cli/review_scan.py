@@ -19,6 +19,7 @@ from sphinx.errors import ConfigError
 from sphinx.project import Project
 from sphinx.util.tags import Tags
 
+from playbook_rh.core.bounded_files import FileProblem, read_regular_text
 from playbook_rh.core.reviews import (
     Review,
     ReviewError,
@@ -34,6 +35,9 @@ MONTHS = setting("playbook_review_months")
 
 #: The source files a page can be written in.
 SOURCE_SUFFIXES = (".md", ".rst")
+#: The largest page read: far more than any page, far under what memory holds (a page
+#: that is not a regular file, a FIFO named ``*.md``, is reported, not waited for).
+MAX_PAGE_BYTES = 16 * 2**20
 
 
 class ScanError(Exception):
@@ -69,7 +73,7 @@ def review_months(source: Path) -> tuple[int, list[str]]:
 
 def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     """The page's front matter, and the line of each of its top-level keys."""
-    block = front_matter_lines(path.read_text(encoding="utf-8"))
+    block = front_matter_lines(read_regular_text(path, MAX_PAGE_BYTES))
     data = (yaml.safe_load("\n".join(block)) or {}) if block else {}
     if not isinstance(data, dict):
         return {}, {}
@@ -86,7 +90,7 @@ def scan(source: Path, excluded: list[str], today: datetime.date) -> list[PageRe
         relative = Path(path).relative_to(source).as_posix()
         try:
             metadata, where = front_matter(path)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        except (FileProblem, OSError, yaml.YAMLError, RecursionError) as error:
             found.append(PageReview(relative, None, f"front matter cannot be read: {error}"))
             continue
         try:

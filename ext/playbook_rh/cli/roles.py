@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from playbook_rh.core.roles import Tally
+from playbook_rh.core.safe_text import shown
 
 #: The table's column headers, in French like the rest of ``status``.
 HEADERS = ("Ouvertes", "Traitées", "En retard", "Total")
@@ -15,12 +16,14 @@ GROUP_HEADERS = {"owner": "Rôle", "phase": "Phase"}
 def tally_lines(by: str, tallies: Sequence[Tally]) -> list[str]:
     """The table, aligned for a terminal: a header, then one line per group."""
     first = GROUP_HEADERS[by]
-    width = max([len(first), *(len(row.label) for row in tallies)])
+    # the labels come from the exported vocabulary, a file like any other
+    labels = [shown(row.label) for row in tallies]
+    width = max([len(first), *(len(label) for label in labels)])
     header = f"{first:<{width}}  " + "  ".join(f"{title:>9}" for title in HEADERS)
     lines = [header, "-" * len(header)]
-    for row in tallies:
+    for row, label in zip(tallies, labels, strict=True):
         cells = (row.open, row.done, row.overdue, row.total)
-        lines.append(f"{row.label:<{width}}  " + "  ".join(f"{cell:>9}" for cell in cells))
+        lines.append(f"{label:<{width}}  " + "  ".join(f"{cell:>9}" for cell in cells))
     return lines
 
 

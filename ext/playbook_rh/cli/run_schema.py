@@ -18,6 +18,7 @@ from pathlib import Path
 from playbook_rh import STATIC
 from playbook_rh.core.profile import read_criteria
 from playbook_rh.core.run_schema import run_schema
+from playbook_rh.core.runs import write_atomically
 from playbook_rh.core.vocabulary import read_vocabulary
 
 SCHEMA = STATIC / "run.schema.json"
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=Path("."),
                         help="the Sphinx project's folder, holding conf.py (default: .)")
     args = parser.parse_args(argv)
-    SCHEMA.write_text(schema_text(args.source), encoding="utf-8")
+    write_atomically(SCHEMA, schema_text(args.source))
     print(f"{SCHEMA} written")
     return 0
 

@@ -25,6 +25,10 @@ TEXT = {"type": "string"}
 #: Each field of a run file (:data:`.runs.TOP_FIELDS`), but ``items``, built below.
 TOP_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
     "format": {"const": FORMAT, "description": "The format and its version."},
+    "id": {**TEXT, "description": "The run's own identifier, written once when the run "
+                                  "starts (a random UUID; `playbook-rh new`, the site); "
+                                  "tells two runs of one organisation apart in calendar "
+                                  "exports. Give a copied run a new one."},
     "organisation": {**TEXT, "description": "Who the answers are for."},
     "started": {**DATE, "description": "When the run began (YYYY-MM-DD)."},
 }

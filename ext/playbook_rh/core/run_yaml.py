@@ -70,6 +70,13 @@ class Other:
 Node: TypeAlias = Text | Mapping | Other
 
 
+#: The problems every reader of run files reports, each ending with how to fix it.
+EMPTY = "the run file is empty; create one with `playbook-rh new`"
+KEY_NOT_TEXT = ("keys must be plain text: write each key as a word (an item ID such as "
+                "REC-03, or a field name)")
+MEND_YAML = "correct this line (text holding ': ' or ' #' goes in quotes)"
+
+
 class YamlError(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
@@ -200,7 +207,8 @@ def _event_tree(loader: yaml.SafeLoader) -> Node | None:
 
     def refuse_alias(event: yaml.AliasEvent) -> YamlError:
         return YamlError(anchors.get(str(event.anchor), line_of(event)),
-                         "anchors and aliases (& and *) are not allowed in a run file")
+                         "anchors and aliases (& and *) are not allowed in a run file: "
+                         "write each value out in full")
 
     while True:
         event = next_event()
@@ -214,12 +222,12 @@ def _event_tree(loader: yaml.SafeLoader) -> Node | None:
             done = Text(str(event.value), line_of(event), plain=event.style in (None, ""))
         elif isinstance(event, yaml.MappingStartEvent):
             if stack and stack[-1][1] is None:
-                raise YamlError(line_of(event), "keys must be plain text")
+                raise YamlError(line_of(event), KEY_NOT_TEXT)
             stack.append((Mapping(line_of(event)), None))
             continue
         elif isinstance(event, yaml.SequenceStartEvent):
             if stack and stack[-1][1] is None:
-                raise YamlError(line_of(event), "keys must be plain text")
+                raise YamlError(line_of(event), KEY_NOT_TEXT)
             done = Other(line_of(event), "a list")
             depth = 1
             while depth:  # the list's content is not kept
@@ -246,7 +254,8 @@ def _event_tree(loader: yaml.SafeLoader) -> Node | None:
             stack[-1] = (mapping, None)
     if not loader.check_event(yaml.StreamEndEvent):
         event = next_event()
-        raise YamlError(line_of(event), "a run file holds one YAML document, not several")
+        raise YamlError(line_of(event), "a run file holds one YAML document, not several: "
+                                        "keep one (remove the '---' line that starts the next)")
     return root
 
 
@@ -263,17 +272,18 @@ def pyyaml_tree(text: str) -> Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError(mark.line + 1 if mark else 1,
-                        f"not valid YAML: {error.problem or error}") from None
+                        f"not valid YAML: {error.problem or error}; {MEND_YAML}") from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line = text.count("\n", 0, error.position) + 1
         raise YamlError(line, f"not valid YAML: character {error.character!r} is not "
-                              "allowed in a YAML file") from None
+                              "allowed in a YAML file; remove it, or write it as an escape "
+                              'in double quotes ("\\u0007")') from None
     except yaml.YAMLError as error:
-        raise YamlError(1, f"not valid YAML: {error}") from None
+        raise YamlError(1, f"not valid YAML: {error}; {MEND_YAML}") from None
     finally:
         loader.dispose()
     if root is None:
-        raise YamlError(1, "the run file is empty")
+        raise YamlError(1, EMPTY)
     return root
 
 

@@ -3,6 +3,7 @@
 A run file maps item IDs to what the organisation recorded::
 
     format: playbook-run/1
+    id: 0b7f3c8e-5a4d-4e0f-9c61-2f8d9a1b7e42   # optional: this run's own identifier
     organisation: Exemple SA
     started: 2026-11-02
     profile:                    # optional: criteria of playbook_profile (conf.py)
@@ -49,6 +50,7 @@ from typing import Any
 from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
 from playbook_rh.core.profile import YES_NO_WORDS
 from playbook_rh.core.run_yaml import (
+    EMPTY,
     Mapping,
     Node,
     Scalar,
@@ -57,7 +59,7 @@ from playbook_rh.core.run_yaml import (
     read_tree,
     with_item,
 )
-from playbook_rh.core.safe_text import unwritable
+from playbook_rh.core.safe_text import shown_path, unwritable
 from playbook_rh.core.vocabulary import COMPLETE, ID_PATTERN, TODO
 
 #: The run format's name and version: the first line of every run file.
@@ -78,7 +80,7 @@ TEXT_FIELDS = ("owner", "evidence", "answer")
 #: reader type, and what every reader (this one, the browser's) accepts from a file.
 MAX_TEXT = 2000
 ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
-TOP_FIELDS = ("format", "organisation", "started", "profile", "items")
+TOP_FIELDS = ("format", "id", "organisation", "started", "profile", "items")
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        path = shown_path(self.path)  # a file named with ESC or a line break
+        where = f"{path}:{self.line}" if self.line is not None else path
         return f"{where}: {self.message}"
 
 
@@ -121,6 +124,9 @@ class Answer:
 @dataclass
 class Run:
     organisation: str = ""
+    id: str = ""
+    """The run's own identifier (``playbook-rh new`` and the site write a random UUID):
+    tells two runs of one organisation apart, in the calendar's UIDs."""
     started: datetime.date | None = None
     items: dict[str, Answer] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -149,13 +155,16 @@ class _Reader:
 
     def mapping(self, node: Node, what: str) -> list[tuple[str, int, Node]]:
         if not isinstance(node, Mapping):
-            self.problem(node.line, f"{what} must be a mapping of 'key: value' lines")
+            fix = ("start from `playbook-rh new`" if what == "the run file"
+                   else "write one 'key: value' per line, indented under it")
+            self.problem(node.line, f"{what} must be a mapping of 'key: value' lines: {fix}")
             return []
         entries: list[tuple[str, int, Node]] = []
         seen: dict[str, int] = {}
         for name, line, value in node.entries:
             if name in seen:
-                self.problem(line, f"{what}: {name!r} appears twice (first on line {seen[name]})")
+                self.problem(line, f"{what}: {name!r} appears twice (first on line "
+                                   f"{seen[name]}): keep one")
                 continue
             seen[name] = line
             entries.append((name, line, value))
@@ -163,7 +172,8 @@ class _Reader:
 
     def text(self, node: Node, what: str) -> str:
         if not isinstance(node, Text):
-            self.problem(node.line, f"{what} must be text, not a list or a mapping")
+            self.problem(node.line, f"{what} must be text, not a list or a mapping: write "
+                                    "the value on the key's line")
             return ""
         return "" if node.is_null else node.value
 
@@ -176,7 +186,8 @@ class _Reader:
                 raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
-            self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD")
+            self.problem(node.line, f"{what} {value!r} is not a date written YYYY-MM-DD: "
+                                    "write a day of the calendar so, such as 2026-12-31")
             return None
 
     def timestamp(self, node: Node, what: str) -> datetime.datetime | None:
@@ -189,7 +200,8 @@ class _Reader:
             return datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
         except ValueError:
             self.problem(node.line, f"{what} {value!r} is not a date and time "
-                                    "(YYYY-MM-DDTHH:MM:SS+01:00)")
+                                    "(YYYY-MM-DDTHH:MM:SS+01:00): write it so, or remove "
+                                    "the line")
             return None
 
     def item(self, item_id: str, node: Node) -> Answer:
@@ -200,14 +212,14 @@ class _Reader:
                 status = self.text(value, what)
                 if status not in self.statuses:
                     self.problem(value.line, f"{what} {status!r} is not one of "
-                                             f"{', '.join(self.statuses)}")
+                                             f"{', '.join(self.statuses)}: write one of them")
                     continue
                 values["status"] = status
             elif name in TEXT_FIELDS:
                 text = self.text(value, what)
                 if len(text) > MAX_TEXT:
                     self.problem(value.line, f"{what} is {len(text)} characters long; a "
-                                             f"field holds at most {MAX_TEXT}")
+                                             f"field holds at most {MAX_TEXT}: shorten it")
                     continue
                 values[name] = text
             elif name == "due":
@@ -216,22 +228,27 @@ class _Reader:
                 values["updated"] = self.timestamp(value, what)
             else:
                 self.problem(line, f"item {item_id}: unknown field {name!r}; an item takes "
-                                   f"{', '.join(ITEM_FIELDS)}")
+                                   f"{', '.join(ITEM_FIELDS)}: correct its name or remove it")
         return Answer(**values)
 
     def run(self, root: Node) -> Run:
         run = Run()
         entries = self.mapping(root, "the run file")
         if isinstance(root, Mapping) and "items" not in {name for name, _, _ in entries}:
-            self.problem(root.line, "the run file has no 'items:' section")
+            self.problem(root.line, "the run file has no 'items:' section: add one (`items: "
+                                    "{}` for none yet), or start from `playbook-rh new`")
         for name, line, value in entries:
             if name == "format":
                 stated = self.text(value, "format")
                 if stated != FORMAT:
                     self.problem(value.line, f"format {stated!r} is not {FORMAT!r}, the only "
-                                             "one this version reads")
+                                             f"one this version reads: write `format: {FORMAT}` "
+                                             "(a file of a newer format needs a newer "
+                                             "playbook-rh)")
             elif name == "organisation":
                 run.organisation = self.text(value, "organisation")
+            elif name == "id":
+                run.id = self.text(value, "id")
             elif name == "started":
                 run.started = self.date(value, "started")
             elif name == "profile":
@@ -246,13 +263,14 @@ class _Reader:
                 for item_id, item_line, item_value in self.mapping(value, "items"):
                     if not ID_PATTERN.match(item_id):
                         self.problem(item_line, f"{item_id!r} is not an item ID (such as "
-                                                "REC-03)")
+                                                "REC-03): correct it (`playbook-rh list` "
+                                                "shows the IDs)")
                         continue
                     run.items[item_id] = self.item(item_id, item_value)
                     run.lines[item_id] = item_line
             else:
                 self.problem(line, f"unknown key {name!r}; a run file has "
-                                   f"{', '.join(TOP_FIELDS)}")
+                                   f"{', '.join(TOP_FIELDS)}: correct its name or remove it")
         return run
 
 
@@ -260,8 +278,7 @@ def parse_run(text: str, path: Path, statuses: Collection[str]) -> Run:
     """Read a run from ``text``, whose items take one of ``statuses`` (the keys of
     ``playbook_statuses``); :class:`RunError` lists every problem, located."""
     if not text.strip():
-        raise RunError([Problem(path, 1, "the run file is empty; create one with "
-                                         "`playbook-rh new`")])
+        raise RunError([Problem(path, 1, EMPTY)])
     try:
         root = read_tree(text)
     except YamlError as error:
@@ -282,17 +299,19 @@ def read_run_text(path: Path) -> str:
         raise RunError([Problem(path, None, "no such file; create it with `playbook-rh new "
                                             f"{path}`")]) from None
     except FileProblem as problem:
-        raise RunError([Problem(path, None, f"cannot be read: {problem}; a run file is at "
-                                            f"most {MAX_BYTES // 2**20} MiB of YAML text"
+        raise RunError([Problem(path, None, f"cannot be read: {problem}: give the path of a "
+                                            "run file (a file of YAML text; a run file is "
+                                            f"at most {MAX_BYTES // 2**20} MiB)"
                                 )]) from None
     except OSError as error:
-        raise RunError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
+        raise RunError([Problem(path, None, f"cannot be read: {error.strerror}: check the "
+                                            "path and that you may read the file")]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise RunError([Problem(path, line, f"not UTF-8 text: byte {data[error.start]:#04x} "
-                                            f"({error.reason})")]) from None
+                                            f"({error.reason}): save the file as UTF-8")]) from None
 
 
 def load_run(path: Path, statuses: Collection[str]) -> Run:
@@ -317,8 +336,10 @@ def dump_run(run: Run) -> str:
         "# Suivi du playbook RH et réseaux sociaux : une entrée par question (ID).",
         "# Format documenté sur le site, page « Suivre ses réponses » (run.schema.json).",
         f"format: {FORMAT}",
-        f"organisation: {_scalar(run.organisation)}",
     ]
+    if run.id:
+        lines.append(f"id: {_scalar(run.id)}")
+    lines.append(f"organisation: {_scalar(run.organisation)}")
     if run.started is not None:
         lines.append(f"started: {_scalar(run.started)}")
     if run.profile:
@@ -485,7 +506,7 @@ def record_answer(path: Path, item_id: str, answer: Answer,
             back = None
         expected = {**run.items, item_id: given}
         if back is None or back.items != expected or back.organisation != run.organisation \
-                or back.started != run.started:
+                or back.started != run.started or back.id != run.id:
             raise RunError([Problem(path, None, f"{item_id}: the answer could not be written "
                                                 "so that it reads back as given; nothing "
                                                 "was written")])

@@ -6,7 +6,8 @@ spreadsheet runs as formulas. Every way out of the command line goes through her
 
 - :func:`shown` for a terminal, a Markdown export and a CSV export: each unsafe
   character becomes a visible escape (``\\x1b``, ``\\u202e``), so nothing is lost and
-  nothing is interpreted;
+  nothing is interpreted; :func:`shown_path` for a file's name in a message or a
+  build warning (a file may be named with ESC, a line break or a bidi override too);
 - :func:`json_safe` for JSON: the same characters as JSON ``\\u`` escapes (the value
   read back is unchanged);
 - :func:`spreadsheet_cell` for CSV: OWASP's CSV-injection rule on top of :func:`shown`.
@@ -17,6 +18,7 @@ undecodable bytes Python keeps as lone surrogates), for the checks before a writ
 
 from __future__ import annotations
 
+import os
 import re
 
 #: What never reaches a terminal raw: C0 controls (but tab and line breaks, see
@@ -53,6 +55,12 @@ def shown(text: str, *, one_line: bool = True) -> str:
     ``one_line``, line breaks and tabs too (a field shown on one line of a list)."""
     pattern = UNSAFE_ON_ONE_LINE if one_line else UNSAFE
     return pattern.sub(_escape, text)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as a message names it: on one line, every unsafe character (and a byte
+    of the name that was not UTF-8) a visible escape, as :func:`shown` writes values."""
+    return shown(os.fspath(path))
 
 
 def json_safe(json_text: str) -> str:

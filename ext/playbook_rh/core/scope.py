@@ -90,7 +90,9 @@ def read_profile(run: Run, criteria: Criteria, path: Path) -> Profile:
         try:
             profile[key] = read_value(text, key, criteria)
         except ValueError as error:
-            problems.append(Problem(path, run.profile_lines.get(key), f"profile: {error}"))
+            problems.append(Problem(path, run.profile_lines.get(key),
+                                    f"profile: {error}: correct it, or remove the line (the "
+                                    "criterion is then unknown)"))
     if problems:
         raise RunError(problems)
     return profile

@@ -21,9 +21,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from playbook_rh.core.bounded_files import FileProblem, read_regular_text
 from playbook_rh.core.profile import SETTING as PROFILE_SETTING
 from playbook_rh.core.profile import Criteria, criteria_settings, read_criteria
-from playbook_rh.core.runs import FORMAT
+from playbook_rh.core.runs import FORMAT, write_atomically
 from playbook_rh.core.vocabulary import (
     DONE,
     ID_PATTERN,
@@ -35,6 +36,9 @@ from playbook_rh.core.vocabulary import (
 
 VOCABULARY_FILE = "playbook-vocabulary.json"
 VOCABULARY_FORMAT = "playbook-vocabulary/1"
+#: The largest vocabulary file read (the playbook's is about 4 KB): a regular file only,
+#: counted as read (:mod:`.bounded_files`).
+MAX_BYTES = 2**20
 
 
 class VocabularyFileError(Exception):
@@ -64,8 +68,12 @@ def write_vocabulary(folder: Path, vocabulary: Vocabulary,
     target = folder / VOCABULARY_FILE
     text = json.dumps(vocabulary_document(vocabulary, criteria, site_url), ensure_ascii=False,
                       indent=2) + "\n"
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    try:
+        same = read_regular_text(target, MAX_BYTES) == text
+    except (FileProblem, OSError):
+        same = False
+    if not same:  # in one step: a command reading it meanwhile sees the old or the new
+        write_atomically(target, text)
     return target
 
 
@@ -100,13 +108,15 @@ def load_criteria(needs: Path) -> Criteria:
 def _document(needs: Path) -> tuple[Path, dict[str, Any]]:
     path = vocabulary_beside(needs)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular_text(path, MAX_BYTES))
     except FileNotFoundError:
         raise VocabularyFileError(
             f"{path}: missing; `make needs` writes it beside {needs.name} (the statuses, "
             "phases and owner roles of conf.py): copy both files together") from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise VocabularyFileError(f"{path}: not a readable vocabulary: {error}") from None
+    except (FileProblem, OSError, ValueError, RecursionError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise VocabularyFileError(f"{path}: not a readable vocabulary ({reason}): copy the "
+                                  f"one `make needs` writes beside {needs.name}") from None
     if not isinstance(document, dict) or document.get("format") != VOCABULARY_FORMAT:
         stated = document.get("format") if isinstance(document, dict) else None
         raise VocabularyFileError(f"{path}: format {stated!r} is not {VOCABULARY_FORMAT!r}, "
@@ -119,8 +129,8 @@ def load_site_url(needs: Path) -> str:
     with ``/``; "" when the build had no ``html_baseurl`` (or predates the key)."""
     path = vocabulary_beside(needs)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        document = json.loads(read_regular_text(path, MAX_BYTES))
+    except (FileProblem, OSError, ValueError, RecursionError):
         return ""  # load_vocabulary reports an unreadable file; no address here then
     url = document.get("site_url") if isinstance(document, dict) else None
     if not isinstance(url, str) or not url.strip():

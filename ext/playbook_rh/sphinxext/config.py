@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from playbook_rh.core.profile import Criteria, read_criteria
 from playbook_rh.core.reviews import DEFAULT_REVIEW_MONTHS
+from playbook_rh.core.safe_text import shown
 from playbook_rh.core.vocabulary import TODO, Vocabulary, read_vocabulary
 from playbook_rh.sphinxext.warnings_ import LOGGER
 
@@ -211,8 +212,10 @@ def check_settings(app: Sphinx, config: Config) -> None:
     problems = [problem for problem in problems_of(config) if problem[0] not in refused]
     problems += list(refused.items())
     for name, message in problems:
-        shown, location = setting_location(app, name)
-        LOGGER.error(f"{shown}: {message}", location=location)
+        named, location = setting_location(app, name)
+        # a folder named with control characters reaches the terminal escaped
+        LOGGER.error(shown(f"{named}: {message}"),
+                     location=shown(location) if location is not None else None)
     if problems:
         raise SettingsRefused(len(problems))
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from playbook_rh.core.safe_text import shown
+
 if TYPE_CHECKING:
     from docutils import nodes
 
@@ -128,8 +130,17 @@ def warn(
     message: str,
     location: str | tuple[str, int | None] | nodes.Node | None,
 ) -> None:
-    """Emit one located warning of ``kind``'s type and subtype."""
+    """Emit one located warning of ``kind``'s type and subtype.
+
+    The message, and a location given as text (``path:line``), reach the terminal and
+    the CI log with every control character a visible escape (:func:`.safe_text.shown`):
+    a file named with ESC, a line break or a bidi override, or such a character quoted
+    from the source, cannot rewrite the screen or forge another warning line.
+    """
     included = _INCLUDED_FILE.get()
     if included and isinstance(location, tuple) and location[0] == included[0]:
         location = f"{included[1]}:{location[1]}"
-    LOGGER.warning(message, type=kind.warning_type, subtype=kind.subtype, location=location)
+    if isinstance(location, str):
+        location = shown(location)
+    LOGGER.warning(shown(message), type=kind.warning_type, subtype=kind.subtype,
+                   location=location)

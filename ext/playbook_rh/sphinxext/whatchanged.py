@@ -1,7 +1,7 @@
 """What changed in the questions since the previous release: the ``whatchanged`` directive.
 
 Each release of the knowledge base keeps the ``needs.json`` it published under
-``releases/<release>/needs.json`` (``python -m playbook.release`` freezes it). The
+``releases/<release>/needs.json`` (``python -m playbook_rh.cli.release`` freezes it). The
 directive compares the questions of this build with those of the previous release and
 lists, per question ID, what was added, reworded (question or guidance), moved (phase
 or page), renamed (a new ID whose ``:replaces:`` names a former one) or removed.
@@ -13,6 +13,7 @@ page counts as an aggregate, so it is written again whenever any page is re-read
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,8 @@ from docutils import nodes
 from packaging.version import InvalidVersion, Version
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_rh.core.questions import Question, Questions, questions_from_records
+from playbook_rh.core.bounded_files import FileProblem, read_regular_text
+from playbook_rh.core.questions import MAX_BYTES, Question, Questions, questions_from_records
 from playbook_rh.sphinxext import tables
 from playbook_rh.sphinxext.links import reference_to
 from playbook_rh.sphinxext.needs import needs_view
@@ -154,9 +156,9 @@ def find_releases(directory: Path, where: tuple[str, int]) -> list[Release]:
                   f"0.2.0): rename {folder} to the release it holds", where)
             continue
         path = folder / RELEASE_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):  # a FIFO or a folder there is said by load_release
             _warn(f"release {folder.name} has no {RELEASE_FILE}: freeze it with "
-                  f"`python -m playbook.release` or remove {folder}", where)
+                  f"`python -m playbook_rh.cli.release` or remove {folder}", where)
             continue
         found.append(Release(folder.name, version, path))
     return sorted(found, key=lambda release: release.version)
@@ -174,19 +176,40 @@ def previous_release(releases: list[Release], current: str) -> Release | None:
 
 
 def load_release(release: Release) -> Questions | None:
-    """The questions a release published; ``None``, after a located warning, if unreadable."""
+    """The questions a release published; ``None``, after a located warning, if unreadable.
+
+    The file is read as every file a user places is (:mod:`.bounded_files`): a regular
+    file only (a FIFO would hang the build), at most :data:`.questions.MAX_BYTES` bytes
+    counted as read."""
     try:
-        version = ub_needs_exchange.load(release.path).select_version(None)
+        text = read_regular_text(release.path, MAX_BYTES)
+        version = ub_needs_exchange.parse(text).select_version(None)
+    except (FileProblem, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        _warn(f"release {release.name}: {release.path} cannot be read ({reason}); "
+              "restore it from version control: a release is the regular file "
+              "needs.json that `make needs` wrote", _file_location(release.path))
+        return None
     except ub_needs_exchange.ExchangeError as error:
         _warn(f"release {release.name}: {release.path.name} cannot be read "
               f"({error.message}); restore it from version control", _file_location(
                   release.path, error))
         return None
+    except RecursionError:
+        _warn(f"release {release.name}: {release.path.name} is nested too deeply to be a "
+              "needs.json; restore it from version control", _file_location(release.path))
+        return None
     for diagnostic in version.diagnostics:
         _warn(f"release {release.name}: {diagnostic.message} ({diagnostic.path})",
               _file_location(release.path))
-    questions = questions_from_records(
-        ((record.key, record.fields) for record in version.records()), release.path)
+    try:
+        questions = questions_from_records(
+            ((record.key, record.fields) for record in version.records()), release.path)
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        _warn(f"release {release.name}: {release.path.name} is not a needs.json the "
+              f"playbook's build wrote (a question's fields do not have their types: "
+              f"{error}); restore it from version control", _file_location(release.path))
+        return None
     if not questions.items:
         _warn(f"release {release.name}: {release.path.name} holds no question; freeze it "
               "again from a `make needs` build of that release", _file_location(release.path))

@@ -33,10 +33,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.transforms import SphinxTransformer
+from sphinx.transforms.post_transforms import ReferencesResolver
+from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_rh.sphinxext import freshness
+from playbook_rh.sphinxext.checklist.directive import INLINE_MARKUP
 from playbook_rh.sphinxext.checklist.nodes import checklist, checklist_item
 from playbook_rh.sphinxext.config import vocabulary
 from playbook_rh.sphinxext.dashboards.selection import (
@@ -61,6 +66,10 @@ if TYPE_CHECKING:
 
 #: Where the environment keeps, per page, the roles its ``role-questions`` list.
 ENV_KEY = "playbook_role_pages"
+
+#: Builders that write each page on its own (a role page is written under its name).
+PAGE_BY_PAGE = frozenset({"html", "dirhtml", "json", "pickle", "text", "xml",
+                          "pseudoxml", "linkcheck", "spelling", "needs"})
 
 #: What a role's page says when the role owns no question (yet).
 NOTHING = "Aucune question n'est confiée à ce rôle pour l'instant."
@@ -115,15 +124,107 @@ def shows(domain: PlaybookDomain, arguments: tuple[Any, ...]) -> object:
                       vocabulary(domain.env.config))
 
 
-def _item(item: DashboardItem) -> checklist_item:
+class RenderedQuestions:
+    """The questions as their checklist pages rendered them, for the titles written with
+    inline markup (emphasis, code, links, roles): a role page shows the same nodes as
+    the phase page, not the Markdown as text. Read from each page's doctree once per
+    role page, and only for such titles (most are plain text, drawn without reading)."""
+
+    def __init__(self, app: Sphinx, docname: str, needs: Any) -> None:
+        self.app = app
+        self.docname = docname
+        self.needs = needs
+        self.pages: dict[str, dict[str, nodes.inline]] = {}
+
+    def nodes_of(self, item: DashboardItem) -> list[nodes.Node]:
+        if not INLINE_MARKUP.search(item.title):
+            return [nodes.Text(item.title)]
+        if item.docname not in self.pages:
+            self.pages[item.docname] = self._questions_of(item.docname)
+        rendered = self.pages[item.docname].get(item.id)
+        if rendered is None:  # the page is not readable: the text as written
+            return [nodes.Text(item.title)]
+        fragment = nodes.inline()
+        fragment.extend(child.deepcopy() for child in rendered.children)
+        self._resolve(fragment)
+        return list(fragment.children)
+
+    def _questions_of(self, docname: str) -> dict[str, nodes.inline]:
+        try:
+            doctree = self.app.env.get_doctree(docname)
+        except (OSError, EOFError, KeyError):
+            return {}
+        found: dict[str, nodes.inline] = {}
+        for node in doctree.findall(nodes.inline):
+            for node_id in node["ids"]:
+                if node_id.startswith(QUESTION_ID_PREFIX) and "playbook-question" in \
+                        node["classes"]:
+                    found[node_id.removeprefix(QUESTION_ID_PREFIX)] = node
+        return found
+
+    def _resolve(self, fragment: nodes.inline) -> None:
+        """Cross-references of the copied title (a glossary term, a page), resolved from
+        the role page, as Sphinx resolved those of the phase page; a link to an item
+        (sphinx-needs' ``need`` role) too: sphinx-needs draws those only on the pages
+        that use it, and the role page's items are drawn after its handlers ran."""
+        for link in list(fragment.findall(_is_item_link)):
+            assert isinstance(link, nodes.Element)
+            self._link_item(link)
+        references = list(fragment.findall(addnodes.pending_xref))
+        if not references:
+            return
+        for reference in references:
+            written_on = reference.get("refdoc", "")
+            if reference.get("reftype") == "doc" and written_on:
+                # a page named relative to the phase page: the same page, named absolutely
+                reference["reftarget"] = "/" + docname_join(written_on,
+                                                            reference["reftarget"])
+            reference["refdoc"] = self.docname
+        transformer = SphinxTransformer(fragment)
+        transformer.set_environment(self.app.env)
+        transformer.add_transform(ReferencesResolver)
+        transformer.apply_transforms()
+
+
+    def _link_item(self, link: nodes.Element) -> None:
+        """``{need}`TRA-01``` as a link to the item, drawn as sphinx-needs draws it with
+        its default template (the item's title, then its ID in brackets), or with the
+        text given before ``<TRA-01>``."""
+        item_id = str(link.get("reftarget", ""))
+        need = self.needs.get(item_id)
+        drawn = [child.deepcopy() for child in link.children]
+        if need is None:
+            link.replace_self(drawn)
+            return
+        if not link.get("refexplicit") and drawn and isinstance(drawn[0], nodes.Element):
+            drawn[0].children = []
+            drawn[0] += nodes.Text(f"{need['title']} ({item_id})")
+        text = drawn[0] if len(drawn) == 1 else nodes.inline("", "", *drawn)
+        link.replace_self(reference_to(self.app, self.docname, str(need["docname"] or ""),
+                                       item_id, text, item_id))
+
+
+def _is_item_link(node: nodes.Node) -> bool:
+    """A reference of sphinx-needs' ``need`` role (its own node class, told by its
+    ``reftype``: only :mod:`..needs` imports sphinx-needs)."""
+    return (isinstance(node, nodes.Element) and node.get("reftype") == "need"
+            and not isinstance(node, addnodes.pending_xref))
+
+
+#: The ids of a question's text in an item: ``question-<ID>`` (the checklist directive's).
+QUESTION_ID_PREFIX = "question-"
+
+
+def _item(item: DashboardItem, questions: RenderedQuestions) -> checklist_item:
     """An item as the checklist directive renders it, before it is completed."""
     node: checklist_item = checklist_item(ids=[item.id], item_id=item.id, phase=item.phase,
                                           owners=list(item.owners))
     if item.applies:  # completing the item writes its condition in words
         node["applies"] = item.applies
     head = nodes.paragraph(classes=["playbook-item-head"])
-    question = nodes.inline(ids=[f"question-{item.id}"], classes=["playbook-question"])
-    question += nodes.Text(item.title)
+    question = nodes.inline(ids=[f"{QUESTION_ID_PREFIX}{item.id}"],
+                            classes=["playbook-question"])
+    question += questions.nodes_of(item)
     head += question
     node += head
     return node
@@ -131,10 +232,12 @@ def _item(item: DashboardItem) -> checklist_item:
 
 def render(app: Sphinx, node: role_questions, docname: str) -> list[nodes.Node]:
     vocab = vocabulary(app.config)
-    chosen = role_items(items_from_needs(needs_view(app)), node["role"], vocab)
+    needs = needs_view(app)
+    chosen = role_items(items_from_needs(needs), node["role"], vocab)
     if not chosen:
         return [nodes.paragraph("", NOTHING, classes=["playbook-questions-empty"])]
     drawn: list[nodes.Node] = []
+    questions = RenderedQuestions(app, docname, needs)
     for group in groups(chosen, "phase", vocab):
         # A section a phase: a heading on the page, an entry of the PDF's contents.
         section = nodes.section(ids=[f"phase-{group.key}"], classes=["playbook-role-phase"])
@@ -147,15 +250,20 @@ def render(app: Sphinx, node: role_questions, docname: str) -> list[nodes.Node]:
         section += pointer
         # no-search: a question is found on its phase's page, not on every role's
         listing = checklist(phase=group.key, classes=[*node["classes"], "no-search"])
-        listing.extend(_item(item) for item in group.items)
+        listing.extend(_item(item, questions) for item in group.items)
         section += listing
         drawn.append(section)
     return drawn
 
 
 def draw_role_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Before the page's items are completed (``write_page``, priority 900)."""
-    if docname not in role_pages(app.env):
+    """Before the page's items are completed (``write_page``, priority 900).
+
+    A builder of one file per page sees a role page under its own name; one that joins
+    pages into a document (LaTeX: a guide whose contents hold role pages) under the
+    document's first page, so the whole tree is searched there."""
+    pages = role_pages(app.env)
+    if docname not in pages and (not pages or app.builder.name in PAGE_BY_PAGE):
         return
     for node in list(doctree.findall(role_questions)):
         node.replace_self(render(app, node, docname))

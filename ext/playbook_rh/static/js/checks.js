@@ -44,7 +44,19 @@
     return null;
   }
 
-  const emptyRun = () => ({ organisation: "", started: "", profile: {}, items: {}, kept: {} });
+  const emptyRun = () => ({ id: "", organisation: "", started: "", profile: {}, items: {}, kept: {} });
+
+  /** A run's own identifier, written once when the run starts (as `playbook-rh new`
+   * writes one): a random UUID (version 4), which tells two runs of one organisation
+   * apart in the calendar export. */
+  function newRunId() {
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
+  }
 
   function isBlank(entry, rules) {
     return entry.status === rules.todo && !entry.owner && !entry.due && !entry.evidence &&
@@ -61,14 +73,15 @@
 
     function entries(node, what) {
       if (node.type !== "map") {
-        problem(node.line, "not-mapping", fr`${what} doit être une suite de lignes « clé: valeur ».`);
+        problem(node.line, "not-mapping", fr`${what} doit être une suite de lignes « clé: valeur » : ` +
+          fr`écrivez une paire « clé: valeur » par ligne.`);
         return [];
       }
       const seen = new Map();
       return node.entries.filter(({ key, line }) => {
         if (seen.has(key)) {
           problem(line, "duplicate-key", fr`${what} : « ${key} » apparaît deux fois ` +
-            fr`(première fois ligne ${seen.get(key)}).`);
+            fr`(première fois ligne ${seen.get(key)}) : gardez-en une.`);
           return false;
         }
         seen.set(key, line);
@@ -77,7 +90,8 @@
     }
     function text(node, what, item) {
       if (node.type === "scalar") return isNull(node) ? "" : node.value;
-      problem(node.line, "not-text", `${what} doit être du texte, pas une liste ni une section.`, item);
+      problem(node.line, "not-text", fr`${what} doit être du texte, pas une liste ni une section : ` +
+        fr`écrivez la valeur sur la ligne de sa clé.`, item);
       return null;
     }
     function date(node, what, item) {
@@ -85,7 +99,8 @@
       if (!value) return value;
       const match = DATE.exec(value);
       if (match && isValidDate(+match[1], +match[2], +match[3])) return value;
-      problem(node.line, "date", fr`${what} « ${value} » n'est pas une date écrite AAAA-MM-JJ.`, item);
+      problem(node.line, "date", fr`${what} « ${value} » n'est pas une date écrite AAAA-MM-JJ : ` +
+        fr`écrivez un jour du calendrier ainsi, par exemple 2026-12-31.`, item);
       return null;
     }
     function timestamp(node, what, item) {
@@ -98,7 +113,7 @@
         return value;
       }
       problem(node.line, "timestamp", fr`${what} « ${value} » n'est pas une date et heure ` +
-        "(AAAA-MM-JJTHH:MM:SS+01:00).", item);
+        fr`(AAAA-MM-JJTHH:MM:SS+01:00) : écrivez-la ainsi, ou retirez la ligne.`, item);
       return null;
     }
     function item(id, node) {
@@ -114,14 +129,14 @@
           if (read !== null && !rules.statuses.has(read)) {
             const known = [...rules.statuses].map(([name, label]) => `${name} (${label})`);
             problem(value.line, "status", fr`${id} : statut « ${read} » inconnu ; les statuts sont ` +
-              `${known.join(", ")}.`, id);
+              `${known.join(", ")}` + fr` : choisissez-en un.`, id);
             read = null;
           }
         } else if (rules.textFields.has(key)) {
           read = text(value, what, id);
           if (read && rules.maxAnswer && read.length > rules.maxAnswer) {
             problem(value.line, "too-long", fr`${id} : ${key} fait ${read.length} caractères ; ` +
-              fr`une réponse en compte au plus ${rules.maxAnswer}.`, id);
+              fr`une réponse en compte au plus ${rules.maxAnswer} : raccourcissez-la.`, id);
             read = null;
           }
         } else if (key === "due") {
@@ -130,7 +145,7 @@
           read = timestamp(value, fr`${id} : la mise à jour (updated)`, id);
         } else {
           problem(line, "unknown-field", fr`${id} : champ « ${key} » inconnu ; une question accepte ` +
-            `${rules.itemFields.join(", ")}.`, id);
+            `${rules.itemFields.join(", ")}` + fr` : corrigez son nom ou retirez-le.`, id);
           read = null;
         }
         for (const found of problems.slice(before)) found.field = key; // what a new value mends
@@ -149,7 +164,7 @@
         if (!criterion) {
           const known = [...rules.criteria.keys()].join(", ");
           problem(line, "profile-criterion", fr`profil : critère « ${key} » inconnu ; les critères ` +
-            `sont ${known}.`);
+            `sont ${known}` + fr` : corrigez-le ou retirez la ligne.`);
           if (keep) result.kept.profile = { ...result.kept.profile, [key]: rawOf(value) };
           continue;
         }
@@ -158,7 +173,8 @@
         if (read === undefined) {
           const allowed = playbook.profile.choicesOf(criterion).map(([name]) => String(name));
           problem(value.line, "profile-value", fr`profil : « ${String(rawOf(value))} » n'est pas une ` +
-            fr`valeur de ${key} ; les valeurs sont ${allowed.join(", ")}.`);
+            fr`valeur de ${key} ; les valeurs sont ${allowed.join(", ")} : corrigez-la ou ` +
+            "retirez la ligne.");
           if (keep) result.kept.profile = { ...result.kept.profile, [key]: rawOf(value) };
           continue;
         }
@@ -167,20 +183,25 @@
     }
 
     if (!root) {
-      problem(1, "empty", "le fichier est vide.");
+      problem(1, "empty", fr`le fichier est vide : partez d'un fichier exporté par ce site ` +
+        fr`ou créé par « playbook-rh new ».`);
       return { run: result, problems, notices };
     }
     const top = entries(root, "Le fichier");
     if (root.type === "map" && !top.some(({ key }) => key === "items")) {
-      problem(root.line, "no-items", fr`il manque la section « items: » (une entrée par question).`);
+      problem(root.line, "no-items", fr`il manque la section « items: » (une entrée par ` +
+        fr`question) : ajoutez-la, ou partez d'un fichier créé par « playbook-rh new ».`);
     }
     const found = new Map(); // current ID -> ID as written in the file
     for (const { key, line, value } of top) {
       if (key === "format") {
         const stated = text(value, "Le format");
         if (stated !== null && stated !== rules.format) {
-          problem(value.line, "format", fr`format « ${stated} » inconnu : seul « ${rules.format} » est lu.`);
+          problem(value.line, "format", fr`format « ${stated} » inconnu : seul « ${rules.format} » ` +
+            fr`est lu ; écrivez « format: ${rules.format} ».`);
         }
+      } else if (key === "id" && rules.topFields.includes("id")) {
+        result.id = text(value, "L'identifiant du suivi (id)") || "";
       } else if (key === "organisation") {
         result.organisation = text(value, fr`L'organisation`) || "";
       } else if (key === "started") {
@@ -192,7 +213,7 @@
         for (const { key: written, line: itemLine, value: itemNode } of entries(value, "items")) {
           if (!rules.idPattern.test(written)) {
             problem(itemLine, "not-an-id",
-              fr`« ${written} » n'est pas un identifiant de question (comme REC-03).`);
+              fr`« ${written} » n'est pas un identifiant de question (comme REC-03) : corrigez-le.`);
             continue;
           }
           let id = written;
@@ -222,7 +243,7 @@
         }
       } else {
         problem(line, "unknown-key", fr`clé « ${key} » inconnue ; un fichier de suivi contient ` +
-          `${rules.topFields.join(", ")}.`);
+          `${rules.topFields.join(", ")}` + fr` : corrigez son nom ou retirez-la.`);
         if (keep) put(result.kept, key, rawOf(value));
       }
     }
@@ -254,7 +275,9 @@
       items[id] = written;
     }
     Object.assign(items, run.kept.items || {});
-    const data = { format: rules.format, organisation: run.organisation };
+    const data = { format: rules.format };
+    if (run.id) data.id = run.id;
+    data.organisation = run.organisation;
     if (run.started) data.started = run.started;
     const profile = { ...run.profile, ...(run.kept.profile || {}) };
     if (Object.keys(profile).length && rules.topFields.includes("profile")) data.profile = profile;
@@ -265,5 +288,5 @@
     return data;
   }
 
-  playbook.checks = { check, fromJson, readRunBytes, exportedRun, emptyRun, isBlank };
+  playbook.checks = { check, fromJson, readRunBytes, exportedRun, emptyRun, isBlank, newRunId };
 })(globalThis.playbookRh = globalThis.playbookRh || {});

@@ -16,8 +16,8 @@
   const dashboards = [...document.querySelectorAll("[data-playbook-dashboard]")];
   if (!checklists.length && !dashboards.length) return;
 
-  const { fr, french, now, today, plural, percent, owns } = playbook.text;
-  const { readRunBytes, exportedRun, emptyRun, isBlank } = playbook.checks;
+  const { fr, french, now, today, plural, percent, owns, shown } = playbook.text;
+  const { readRunBytes, exportedRun, emptyRun, isBlank, newRunId } = playbook.checks;
   const { toYaml, toJson } = playbook.runfile;
   const { choicesOf } = playbook.profile;
   const { counts, appliesUnder } = playbook.progress;
@@ -94,7 +94,10 @@
       if (left.length) itemProblems.set(id, left);
       else itemProblems.delete(id);
     }
-    if (!run.started) run.started = today();
+    if (!run.started) { // the run starts: its day and, once, its own identifier
+      run.started = today();
+      if (!run.id && rules.topFields.includes("id")) run.id = newRunId();
+    }
     save();
     refresh();
   }
@@ -139,7 +142,7 @@
     }
     const hasAnswers = Object.keys(run.items).length > 0 || run.organisation;
     if (hasAnswers && !window.confirm("Remplacer les réponses enregistrées dans ce " +
-        fr`navigateur par celles de « ${file.name} » ?`)) {
+        fr`navigateur par celles de « ${shown(file.name)} » ?`)) {
       say("info", [fr`Import annulé : vos réponses n'ont pas changé.`]);
       return;
     }
@@ -432,10 +435,12 @@
   /** Show a message (texts and an optional list) in every message area of the page. */
   function say(kind, paragraphs, list = []) {
     for (const area of messageAreas) {
-      const nodes = paragraphs.map((text) => el("p", {}, text));
+      // a file's name or a value quoted from a file: its control characters and
+      // bidirectional overrides shown escaped, never acted on
+      const nodes = paragraphs.map((text) => el("p", {}, shown(text)));
       if (list.length) {
         const ul = el("ul");
-        for (const text of list) ul.append(el("li", {}, text));
+        for (const text of list) ul.append(el("li", {}, shown(text)));
         nodes.push(ul);
       }
       area.replaceChildren(...nodes);

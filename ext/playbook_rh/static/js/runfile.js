@@ -37,7 +37,8 @@
   function decode(bytes, maxBytes) {
     if (bytes.length > maxBytes) {
       throw new FileProblem(null, "too-big", fr`le fichier fait ${bytes.length} octets ; ` +
-        fr`un fichier de suivi fait au plus ${maxBytes / 1048576} Mio.`);
+        fr`un fichier de suivi fait au plus ${maxBytes / 1048576} Mio : importez le fichier de ` +
+        "suivi lui-même.");
     }
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -45,7 +46,8 @@
       const bad = firstBadByte(bytes);
       const line = bytes.subarray(0, bad).filter((byte) => byte === 0x0a).length + 1;
       const hex = bytes[bad].toString(16).padStart(2, "0");
-      throw new FileProblem(line, "not-utf8", fr`ce n'est pas du texte UTF-8 (octet 0x${hex}).`);
+      throw new FileProblem(line, "not-utf8", fr`ce n'est pas du texte UTF-8 (octet 0x${hex}) : ` +
+        "enregistrez le fichier en UTF-8.");
     }
   }
 
@@ -76,7 +78,8 @@
     const known = REASONS.find(([pattern]) => pattern.test(reason));
     const line = error.mark ? error.mark.line + 1 : 1;
     return new FileProblem(line, "yaml-syntax",
-      fr`YAML mal formé : ` + french(known ? known[1] : reason) + ".");
+      fr`YAML mal formé : ` + french(known ? known[1] : reason) + fr`. Corrigez cette ligne ` +
+      fr`(un texte qui contient « : » ou « # » s'écrit entre guillemets).`);
   }
 
   /** Line of each offset of `text`: line breaks are LF, CRLF and CR (as PyYAML). */
@@ -123,7 +126,8 @@
         line = lineAt(match.index);
       }
       return new FileProblem(line, "several-documents",
-        fr`un fichier de suivi tient en un seul document YAML (une seule ligne « --- »).`);
+        fr`un fichier de suivi tient en un seul document YAML (une seule ligne « --- ») : ` +
+        fr`gardez-en un, en retirant la ligne « --- » qui commence le suivant.`);
     }
     function nodeStart(event) {
       const start = event.type === EVENT_ID.SCALAR ? event.valueStart
@@ -143,7 +147,8 @@
       if (parent.type !== "map") return;
       if (parent.pending === null) {
         if (node.type !== "scalar") {
-          throw new FileProblem(node.line, "key-not-text", "une clé doit être du texte.");
+          throw new FileProblem(node.line, "key-not-text", fr`une clé doit être du texte : ` +
+            fr`écrivez chaque clé comme un mot (un identifiant comme REC-03, ou un nom de champ).`);
         }
         parent.pending = node;
         return;
@@ -192,7 +197,8 @@
           };
           if (LONE_SURROGATE.test(node.value)) { // "\ud800": no UTF-8 file can hold it
             throw new FileProblem(node.line, "yaml-syntax",
-              fr`YAML mal formé : caractère Unicode incomplet (\\ud800 à \\udfff seul).`);
+              fr`YAML mal formé : caractère Unicode incomplet (\\ud800 à \\udfff seul) : ` +
+              "retirez-le.");
           }
           if (node.plain && OLD_BREAKS.test(node.value)) {
             throw new FileProblem(node.line, "yaml-syntax", fr`YAML mal formé : séparateur ` +
@@ -208,7 +214,8 @@
           if (inList) break;
           const name = text.slice(event.anchorStart, event.anchorEnd);
           throw new FileProblem(anchors.get(name) ?? null, "yaml-alias",
-            "les ancres et alias (& et *) sont interdits dans un fichier de suivi.");
+            fr`les ancres et alias (& et *) sont interdits dans un fichier de suivi : ` +
+            "écrivez chaque valeur en entier.");
         }
         default:
           break;

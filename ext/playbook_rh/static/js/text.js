@@ -22,6 +22,22 @@
     parts.reduce((text, part, index) =>
       text + french(part) + (index < values.length ? values[index] : ""), "");
 
+  // What never shows raw in a message, as the command line's core/safe_text.py: C0 and C1
+  // controls, line breaks and tabs (a message is one line), the Unicode line separators,
+  // bidirectional embeddings, overrides and isolates (a file named "\u202egpj.exe"
+  // would show reversed), lone surrogates.
+  const UNSAFE = /[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+  const ESCAPES = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+  /** `text` with every unsafe character a visible escape (\x1b, \u202e): a file's
+   * name or a value quoted in a message. */
+  const shown = (text) => String(text).replace(UNSAFE, (char) => {
+    if (owns(ESCAPES, char)) return ESCAPES[char];
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+
   const pad = (number) => String(number).padStart(2, "0");
 
   /** Local time with its UTC offset, as the command line writes `updated`. */
@@ -55,5 +71,5 @@
     value, enumerable: true, writable: true, configurable: true,
   });
 
-  playbook.text = { french, fr, now, today, plural, percent, isValidDate, owns, put };
+  playbook.text = { french, fr, now, today, plural, percent, isValidDate, owns, put, shown };
 })(globalThis.playbookRh = globalThis.playbookRh || {});
