@@ -68,9 +68,14 @@ test: $(STAMP) ## Run the whole test suite (real site, PDFs and browser included
 
 # The markers come from the fixtures a test uses (tests/conftest.py).
 FAST_TESTS := not real_site and not pdf and not browser
+# test-fast runs the tests in TEST_JOBS processes (pytest-xdist; `auto`: one per core, 0:
+# all in this one, for a debugger). A process that is done takes tests from the others
+# (worksteal): the slow tests do not wait at the end of one process's list. `make test`
+# stays in one process: the real site's fixtures are per process.
+TEST_JOBS   ?= auto
 
-test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones (under a minute)
-	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
+test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones, on every core (under a minute)
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)" -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy on the extension
 	$(BIN)/ruff check ext tests bench noxfile.py

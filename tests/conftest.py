@@ -4,11 +4,16 @@ real site, built once per builder per session.
 A test's markers follow from the fixtures it asks for (``pytest_collection_modifyitems``):
 one that asks for the real site is ``real_site``, for the PDFs ``pdf``, for Chromium
 ``browser``; ``make test-fast`` leaves those three out.
+
+``make test-fast`` runs the tests in one process per core (pytest-xdist): a session
+fixture is then built once per process, so the real site's are left to ``make test``,
+which runs in one process and builds each once.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -37,26 +42,42 @@ IN_CI = bool(os.environ.get("CI"))
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): WARNING: (?P<message>.*)$")
 
 
-#: Fixtures that build the real site (docs/ and checklists/) -> the markers of the tests
-#: that ask for them, directly or through another fixture.
+#: Fixtures that build the real site (docs/ and checklists/), by module and name -> the
+#: markers of the tests that ask for them, directly or through another fixture. By module:
+#: a test module's own fixture of the same name (test_roles_cli.py's ``needs``) is not these.
 MARKERS_BY_FIXTURE = {
-    "site": ("real_site",),
-    "site_source": ("real_site",),
-    "site_needs_json": ("real_site",),
-    "needs": ("real_site",),
-    "spelling": ("real_site",),
-    "pdfs": ("real_site", "pdf"),
-    "browser": ("browser",),
+    "conftest.site": ("real_site",),
+    "conftest.site_source": ("real_site",),
+    "conftest.site_needs_json": ("real_site",),
+    "conftest.needs": ("real_site",),
+    "conftest.spelling": ("real_site",),
+    "conftest.pdfs": ("real_site", "pdf"),
+    "test_browser.browser": ("browser",),
 }
 
 
+def fixtures_used(item: pytest.Item) -> dict[str, Any]:
+    """The definitions of the fixtures ``item`` uses, directly or through other fixtures,
+    by name: for each name the one that applies to ``item`` (a test module's own ``needs``
+    hides this file's). pytest has no public API for them: ``_fixtureinfo`` is what its
+    own ``--fixtures-per-test`` reads."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:  # not a Python test function (none in this suite)
+        return {}
+    return {name: definitions[-1] for name, definitions in info.name2fixturedefs.items()
+            if definitions}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m reads the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by the expensive fixtures it uses, so that no test building the real
     site, the PDFs or driving a browser can slip into ``make test-fast`` unmarked."""
     for item in items:
-        for name in getattr(item, "fixturenames", ()):
-            for marker in MARKERS_BY_FIXTURE.get(name, ()):
-                item.add_marker(marker)
+        markers = {marker for name, definition in fixtures_used(item).items()
+                   for marker in MARKERS_BY_FIXTURE.get(
+                       f"{definition.func.__module__.rpartition('.')[2]}.{name}", ())}
+        for marker in sorted(markers):
+            item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")
@@ -110,12 +131,25 @@ def share_compiled_templates(app: Any) -> Any:
     return app
 
 
+def stop_forked_children() -> None:
+    """Stop the processes ``multiprocessing`` forked from this one. sphinx-sitemap starts
+    a ``Manager`` (a forked server process) in every Sphinx application that loads it, and
+    nothing stops it while the application lives; forked after Playwright's driver, it
+    would hold the driver's input pipe open, so the driver would never see its end and
+    the suite would hang at exit (tests/test_browser.py)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=10)
+
+
 @pytest.fixture
-def make_app(make_app: Any) -> Any:
-    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session."""
+def make_app(make_app: Any) -> Iterator[Any]:
+    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session;
+    what the applications forked (sphinx-sitemap's server) is stopped after the test."""
     def make(*args: Any, **kwargs: Any) -> Any:
         return share_compiled_templates(make_app(*args, **kwargs))
-    return make
+    yield make
+    stop_forked_children()
 
 
 # -- the work tree, left as the suite found it ----------------------------------------------

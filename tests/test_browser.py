@@ -9,7 +9,6 @@ Chromium, Playwright or axe-core fails instead of skipping.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import re
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from playbook_rh.sphinxext.site.search import SearchFrenchFolded
 from .browser.chromium import ARGUMENTS, CHROMIUM
 from .browser.server import serve
 from .cli_support import STATUSES
-from .conftest import IN_CI, REPO, plain, require_tool
+from .conftest import IN_CI, REPO, plain, require_tool, stop_forked_children
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
@@ -62,17 +61,6 @@ def browser() -> Iterator[Browser]:
         yield browser
         browser.close()
         stop_forked_children()
-
-
-def stop_forked_children() -> None:
-    """Stop the processes ``multiprocessing`` forked from this one since the browser
-    started, before Playwright stops its driver. sphinx-sitemap starts a ``Manager`` (a
-    forked server process) in every Sphinx application, and nothing stops it while the
-    application lives; forked after the driver, it holds the driver's input pipe open,
-    so the driver never sees its end and the suite would hang at exit."""
-    for child in multiprocessing.active_children():
-        child.terminate()
-        child.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ build must stop there: never Sphinx's crash report ("please report this bug").
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -22,6 +23,7 @@ from playbook_rh.core.runs import FORMAT
 from playbook_rh.core.vocabulary import COMPLETE, DONE, ID_PATTERN, TODO
 from playbook_rh.core.vocabulary_file import VOCABULARY_FILE, load_vocabulary
 from playbook_rh.sphinxext.config import SETTINGS, SettingsRefused
+from sphinx.cmd.build import main as sphinx_build_main
 from sphinx.testing.util import _clean_up_global_state
 
 from .cli_support import build_needs, run_main, session_needs, write_run
@@ -295,14 +297,25 @@ def test_the_browser_catalogue_carries_the_vocabulary(app: Any) -> None:
 
 
 def sphinx_build_output(srcdir: Path, outdir: Path, *options: str) -> tuple[int, str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, *options, str(srcdir),
-         str(outdir)], capture_output=True, text=True, check=False)
-    output = result.stdout + result.stderr
+    """``sphinx-build``'s own entry point and arguments (its ``main``), in this process as
+    test_annotations.py runs it: the exit code and what it printed. The test above runs
+    the real command, in its own process."""
+    printed = io.StringIO()
+    saved_path = sys.path.copy()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            code = sphinx_build_main(["-b", "html", *STRICT, *options, str(srcdir),
+                                      str(outdir)])
+    except SystemExit as stop:  # the settings' refusal: the process ends with its code
+        code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        sys.path[:] = saved_path  # conf.py's sys.path entries and registrations stay here
+        _clean_up_global_state()
+    output = printed.getvalue()
     for crash in ("Traceback", "report", "sphinx-err-", "Configuration error",
                   "Extension error"):
         assert crash not in output, output
-    return result.returncode, output
+    return code, output
 
 
 def test_a_switch_given_with_d_that_is_not_0_or_1_is_one_message(tmp_path: Path) -> None:

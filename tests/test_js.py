@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,9 @@ from playbook_rh.sphinxext.site.checklist_app import (
     joined_script,
     script_files,
 )
+from sphinx.testing.util import SphinxTestApp
 
-from .conftest import REPO, ROOTS, require_tool, sphinx_build
+from .conftest import REPO, ROOTS, require_tool, share_compiled_templates, warnings_of
 
 TESTS = REPO / "tests" / "js"
 VENDOR = SCRIPT_SOURCES / "vendor"
@@ -32,14 +34,19 @@ JS_YAML_SHA256 = "02970a652376ad653ff069c606ee7440b0514f52ed94a98426cb52426c8e5a
 
 @pytest.fixture(scope="module")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test root ``basic`` built to HTML: its ``_static`` holds the catalogue and the
-    joined script."""
+    """The test root ``basic`` built to HTML (no warning), in this process: its
+    ``_static`` holds the catalogue and the joined script."""
     source = tmp_path_factory.mktemp("js-basic") / "src"
     shutil.copytree(ROOTS / "test-basic", source)
-    outdir = source.parent / "html"
-    result = sphinx_build("html", outdir, source)
-    assert result.returncode == 0, result.stderr
-    return outdir
+    app = share_compiled_templates(SphinxTestApp(
+        "html", srcdir=source, builddir=source.parent / "build", freshenv=True,
+        status=StringIO(), warning=StringIO()))
+    try:  # one application at a time: cleanup() unregisters its node classes
+        app.build()
+        assert warnings_of(app.warning.getvalue()) == []
+    finally:
+        app.cleanup()
+    return Path(app.outdir)
 
 
 def test_node_tests_pass(basic_site: Path) -> None:

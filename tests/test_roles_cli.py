@@ -37,7 +37,7 @@ HOSTILE = "Réponse \x1b[31mrouge\x1b[0m\rfin"
 @pytest.fixture(scope="module")
 def needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outdir = tmp_path_factory.mktemp("roles-needs")
-    return build_needs(BASIC_ROOT, outdir, "-D", f"html_baseurl={SITE}")
+    return build_needs(BASIC_ROOT, outdir, html_baseurl=SITE)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ report exactly these warnings, each as ``path:line: WARNING: ... [checklist.subt
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -16,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
-from sphinx.testing.util import SphinxTestApp
+from sphinx.cmd.build import main as sphinx_build_main
+from sphinx.testing.util import SphinxTestApp, _clean_up_global_state
 
 from .conftest import ROOTS, STRICT, WARNING_LINE, warnings_of
 
@@ -165,12 +168,25 @@ def test_a_subtype_can_be_silenced(app: SphinxTestApp) -> None:
 
 
 def strict_build(source: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess[str]:
-    """``make html`` on ``source`` (strict), keeping its environment between calls."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, *STRICT,
-         "-d", str(outdir / ".doctrees"), str(source), str(outdir)],
-        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
-    )
+    """``make html`` on ``source`` (strict), keeping its environment between calls: in
+    processes of its own with ``-j 2``; with ``-j 1`` through sphinx-build's ``main`` in
+    this process, as test_annotations.py runs it (a new interpreter imports Sphinx and
+    the extension again, over a second a build). The parallel builds, in their own
+    processes, show that what the build remembers is on disk, not in a module."""
+    arguments = ["-b", "html", "-j", jobs, *STRICT, "-d", str(outdir / ".doctrees"),
+                 str(source), str(outdir)]
+    if jobs != "1":
+        return subprocess.run([sys.executable, "-m", "sphinx", *arguments], capture_output=True,
+                              text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_path = sys.path.copy()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = sphinx_build_main(arguments)
+    finally:
+        sys.path[:] = saved_path
+        _clean_up_global_state()  # what the build registered must not reach the next one
+    return subprocess.CompletedProcess(arguments, code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import pytest
 from playbook_rh.core.profile import Criteria, read_criteria
 from playbook_rh.core.vocabulary import Vocabulary, read_vocabulary
 from playbook_rh.core.vocabulary_file import vocabulary_beside
+from sphinx.testing.util import SphinxTestApp
 
 from ..conftest import REPO, ROOTS
 
@@ -57,27 +59,30 @@ def conf_criteria(source: Path) -> Criteria:
 CRITERIA = conf_criteria(REPO)
 
 
-def build_needs(source: Path, outdir: Path, *extra: str) -> Path:
-    """Build ``source`` with the needs builder into ``outdir``; the path of needs.json."""
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "needs", "-q", *extra,
-         "-d", str(outdir / ".doctrees"), str(source), str(outdir)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    path = outdir / "needs.json"
-    assert path.is_file(), result.stderr
+def build_needs(source: Path, builddir: Path, **settings: str) -> Path:
+    """Build ``source`` with the needs builder into ``builddir/needs``, ``settings``
+    overriding its conf.py; the path of needs.json. In this process: needs.json is what
+    the command's tests read, not what they test (tests/test_needs_json.py does), and a
+    new process would import Sphinx and the extension again (over a second each)."""
+    app = SphinxTestApp("needs", srcdir=source, builddir=builddir, freshenv=True,
+                        confoverrides=settings, status=StringIO(), warning=StringIO())
+    try:  # one application at a time: cleanup() unregisters its node classes
+        app.build()
+        assert app.statuscode == 0, app.warning.getvalue()
+    finally:
+        app.cleanup()
+    path = Path(app.outdir) / "needs.json"
+    assert path.is_file(), app.warning.getvalue()
     return path
 
 
 def session_needs(factory: pytest.TempPathFactory) -> Path:
     """needs.json of the test root ``basic``, built once per session even when two test
     modules ask for it (the real site's is the ``site_needs_json`` fixture)."""
-    outdir = factory.getbasetemp() / "cli-needs-basic"
-    path = outdir / "needs.json"
+    builddir = factory.getbasetemp() / "cli-needs-basic"
+    path = builddir / "needs" / "needs.json"
     if not path.is_file():
-        outdir.mkdir(parents=True, exist_ok=True)
-        build_needs(BASIC_ROOT, outdir, "-D", "version=1.0")
+        build_needs(BASIC_ROOT, builddir, version="1.0")
     return path
 
 
