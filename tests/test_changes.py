@@ -15,7 +15,6 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -167,9 +166,9 @@ def test_compare_ignores_rewrapping_and_follows_renames_only_of_gone_ids() -> No
     assert compare(release, release) == []
     by_id = release.by_id()
     assert "\n" in by_id["REC-06"].guidance
-    rewrapped = replace(by_id["REC-06"], guidance=" ".join(by_id["REC-06"].guidance.split()))
+    rewrapped = by_id["REC-06"]._replace(guidance=" ".join(by_id["REC-06"].guidance.split()))
     # REC-09 names REC-02 as replaced, but REC-02 is still there: REC-09 is new
-    copy = replace(by_id["REC-02"], id="REC-09", replaces=("REC-02",))
+    copy = by_id["REC-02"]._replace(id="REC-09", replaces=("REC-02",))
     items = [rewrapped if q.id == "REC-06" else q for q in release.items]
     current = Questions((*items, copy), release.source)
     changes = compare(release, current)
