@@ -74,7 +74,7 @@ FAST_TESTS := not real_site and not pdf and not browser
 # stays in one process: the real site's fixtures are per process.
 TEST_JOBS   ?= auto
 
-test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones, on every core (under a minute)
+test-fast: $(STAMP) ## Run the tests but the real site, PDF and browser ones, on every core
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)" -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy on the extension

@@ -144,12 +144,7 @@ def test_release_problems_are_located_warnings(app: SphinxTestApp) -> None:
     broken.write_text('{\n  "versions": {\n    "0.1": oops\n}\n', encoding="utf-8")
     (app.srcdir / "releases" / "brouillon").mkdir()
     app.build()
-    found = []
-    for line in warnings_of(app.warning.getvalue()):
-        match = WARNING_LINE.match(line)
-        assert match, line
-        assert match["message"].endswith("[checklist.release]"), line
-        found.append((Path(match["path"]), int(match["line"]), match["message"]))
+    found = release_warnings(app)
     # a misnamed folder at the directive asking for it; a bad file at its error's line
     assert [(path, line) for path, line, _ in found] == [
         (app.srcdir / "nouveautes.md", 3),
