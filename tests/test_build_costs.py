@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playbook_rh.sphinxext import gc_freeze
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util import logging
 
@@ -57,6 +58,13 @@ def test_asked_validation_still_reports(app: SphinxTestApp) -> None:
     assert "medium" in app.warning.getvalue()  # the value it rejects, named below
 
 
+@pytest.fixture
+def page_by_page_from_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test roots are small: set aside page by page from their size."""
+    monkeypatch.setattr(gc_freeze, "PAGE_BY_PAGE_FROM", 1)
+
+
+@pytest.mark.usefixtures("page_by_page_from_one")
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_what_lives_set_aside_page_by_page(app: SphinxTestApp) -> None:
     """Frozen as each page is read and written (what the pages before it left alive),
@@ -76,6 +84,20 @@ def test_what_lives_set_aside_page_by_page(app: SphinxTestApp) -> None:
     assert gc.get_freeze_count() == before  # given back at build-finished
 
 
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_a_small_build_sets_nothing_aside_page_by_page(app: SphinxTestApp) -> None:
+    """Under PAGE_BY_PAGE_FROM pages, nothing is frozen while pages are read; what
+    lives at write-started still is, and all is given back at the end."""
+    assert len(list(app.srcdir.rglob("*.md"))) < gc_freeze.PAGE_BY_PAGE_FROM
+    reading: list[int] = []
+    app.connect("doctree-read", lambda app_, doctree: reading.append(gc.get_freeze_count()))
+    before = gc.get_freeze_count()
+    app.build()
+    assert reading and set(reading) == {before}
+    assert gc.get_freeze_count() == before
+
+
+@pytest.mark.usefixtures("page_by_page_from_one")
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_nothing_set_aside_with_the_collector_off(app: SphinxTestApp) -> None:
     frozen: list[int] = []
@@ -110,6 +132,7 @@ def note_frozen_while_writing(app: SphinxTestApp) -> list[int]:
     return counts
 
 
+@pytest.mark.usefixtures("page_by_page_from_one")
 @pytest.mark.sphinx("html", testroot="parallel", freshenv=True, srcdir="parallel_gc",
                     parallel=2)
 def test_in_parallel_builds_readers_and_resolved_pages_are_set_aside(
