@@ -250,6 +250,21 @@ def not_sources(folder: str, names: list[str]) -> set[str]:
 
 
 @pytest.fixture(scope="session")
+def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """needs.json of the test root ``basic``: the questions of the command's tests."""
+    from .cli_support import session_needs  # cli_support imports this module
+
+    return session_needs(tmp_path_factory)
+
+
+@pytest.fixture
+def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PLAYBOOK_NEEDS set where the tests run must not choose the command's questions
+    (modules of the command's tests use it for every test: ``pytestmark``)."""
+    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
+
+
+@pytest.fixture(scope="session")
 def site_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the real site's sources, that the HTML build reads: the incremental test
     edits a page of it (and puts it back) instead of building the site a second time."""

@@ -36,18 +36,14 @@ from .cli_support import (
     run_process,
     run_schema,
     schema_errors,
-    session_needs,
     write_run,
 )
 from .conftest import REPO
 
+pytestmark = pytest.mark.usefixtures("no_needs_from_environment")
+
 EXAMPLE = REPO / "assessments" / "example.yaml"
 TODAY = "2026-11-12"
-
-
-@pytest.fixture(scope="session")
-def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +65,6 @@ def replaced_needs(tmp_path_factory: pytest.TempPathFactory, basic_needs: Path) 
     """REC-02 replaces an older REC-09 (an item renamed long ago)."""
     return needs_variant(basic_needs, tmp_path_factory.mktemp("replaced") / "needs.json",
                          replaces={"REC-02": ["REC-09"]})
-
-
-@pytest.fixture(autouse=True)
-def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from .cli_support import as_json, build_needs, run_main, run_process
 from .conftest import ROOTS, plain, soup, warnings_of
 from .test_incremental import rebuild, touch_later
 
+pytestmark = pytest.mark.usefixtures("no_needs_from_environment")
+
 ROOT = ROOTS / "test-profile"
 
 
@@ -37,11 +39,6 @@ def criteria() -> Criteria:
     declared, problems = read_criteria(runpy.run_path(str(ROOT / "conf.py"))["playbook_profile"])
     assert problems == []
     return declared
-
-
-@pytest.fixture(autouse=True)
-def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
 
 
 # -- the language: every operator ------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playbook_rh.core.runs import RunError, load_run
 
-from .cli_support import STATUSES, run_main, session_needs
+from .cli_support import STATUSES, run_main
 from .conftest import REPO
 
 CORPUS = REPO / "tests" / "corpus" / "runs"
@@ -43,11 +43,6 @@ MESSAGES = {
     "timestamp": r"is not a date and time \(YYYY-MM-DDTHH:MM:SS\+01:00\)",
     "too-long": r"is \d+ characters long; a field holds at most \d+",
 }
-
-
-@pytest.fixture(scope="module")
-def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory)
 
 
 def generate(recipe: dict[str, Any]) -> bytes:

@@ -43,21 +43,12 @@ from .cli_support import (
     run_process,
     run_schema,
     schema_errors,
-    session_needs,
 )
 from .conftest import REPO
 
+pytestmark = pytest.mark.usefixtures("no_needs_from_environment")
+
 EXAMPLE = REPO / "assessments" / "example.yaml"
-
-
-@pytest.fixture(scope="session")
-def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True)
-def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
 
 
 def temporary_files(folder: Path) -> list[str]:

@@ -21,20 +21,11 @@ from .cli_support import (
     fifo_released,
     raw_controls,
     run_main,
-    session_needs,
     write_run,
 )
 from .conftest import ROOTS
 
-
-@pytest.fixture(scope="module")
-def basic_needs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return session_needs(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True)
-def no_needs_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLAYBOOK_NEEDS", raising=False)
+pytestmark = pytest.mark.usefixtures("no_needs_from_environment")
 
 
 def needs_beside(basic_needs: Path, folder: Path) -> Path:
