@@ -19,7 +19,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -302,9 +301,9 @@ def walk_one(question: Question, answer: Answer, position: str, read: Callable[[
                    read, out).strip()
     note = ask(f"Réponse ou note ('-' pour effacer) [{shown(answer.answer)}] : ", read,
                out).strip()
-    return replace(answer, status=status, owner=kept_or_cleared(owner, answer.owner), due=due,
-                   evidence=kept_or_cleared(evidence, answer.evidence),
-                   answer=kept_or_cleared(note, answer.answer))
+    return answer._replace(status=status, owner=kept_or_cleared(owner, answer.owner), due=due,
+                           evidence=kept_or_cleared(evidence, answer.evidence),
+                           answer=kept_or_cleared(note, answer.answer))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
