@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from playbook_rh import __version__
 from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
@@ -780,5 +780,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def process_main() -> NoReturn:
+    """``playbook-rh`` as a process: the console script and ``python -m playbook_rh.cli``.
+
+    A bulk command ends its process without tearing the interpreter down. Freeing one by
+    one the tens of thousands of objects read from needs.json and the run costs about 2 %
+    of ``playbook-rh status`` on 5,000 items, for memory the system takes back at once
+    (mypy's command ends the same way). Every file a command writes is closed before it
+    returns (:func:`.runs.write_atomically`); the output is flushed here, and if it
+    cannot be, the interpreter ends as usual and reports it.
+    """
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in BULK_COMMANDS:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):  # a full disk, a closed pipe: as Python reports it
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    process_main()
