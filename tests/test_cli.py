@@ -905,6 +905,34 @@ def test_the_module_and_the_console_script_run() -> None:
     assert "130" in installed.stdout  # the exit codes are documented in --help
 
 
+@pytest.mark.parametrize("command", [["status", "--json"], ["export", "--format", "csv"],
+                                     ["validate"], ["status", "--fail-under", "100"]])
+def test_a_bulk_command_ends_its_process_with_all_it_wrote(
+        progress_run: Path, basic_needs: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """A bulk command's process ends without tearing the interpreter down
+    (``process_main``): what it printed reaches a pipe and a file whole, and its exit code
+    is kept (1: a gate not met)."""
+    args = [command[0], str(progress_run), *command[1:], "--needs", str(basic_needs),
+            *(["--today", TODAY] if command[0] == "status" else [])]
+    expected = run_main(capsys, *args)
+    buffered = {key: value for key, value in process_env().items()
+                if key != "PYTHONUNBUFFERED"}  # as people run it: output held until flushed
+    piped = subprocess.run([sys.executable, "-m", "playbook_rh.cli", *args],
+                           capture_output=True, text=True, check=False, env=buffered,
+                           timeout=60)
+    assert (piped.returncode, piped.stdout, piped.stderr) == \
+        (expected.code, expected.out, expected.err)
+    assert piped.stdout.strip() or piped.stderr.strip()
+    written = tmp_path / "written.txt"
+    with written.open("wb") as output:
+        to_file = subprocess.run([sys.executable, "-m", "playbook_rh.cli", *args],
+                                 stdout=output, stderr=subprocess.PIPE, check=False,
+                                 env=buffered, timeout=60)
+    assert to_file.returncode == expected.code
+    assert written.read_text(encoding="utf-8") == expected.out
+
+
 def test_a_command_line_mistake_is_exit_2_without_traceback() -> None:
     for args in ([], ["frobnicate"], ["status"], ["export", "run.yaml"]):
         result = run_process(*args)
