@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from docutils import nodes
 from bs4 import BeautifulSoup
+from docutils import nodes
 from playbook_rh.sphinxext.typography import ALREADY_TREATED, _treat, french
 from sphinx.testing.util import SphinxTestApp
 
