@@ -84,30 +84,6 @@ def test_what_lives_set_aside_page_by_page(app: SphinxTestApp) -> None:
     assert gc.get_freeze_count() == before  # given back at build-finished
 
 
-@pytest.mark.usefixtures("page_by_page_from_one")
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_collector_passes_put_off_between_pages_and_given_back(app: SphinxTestApp) -> None:
-    """While pages are set aside one by one, the collector's first generation waits for
-    ALLOCATIONS_BETWEEN allocations; the thresholds found are given back at the end."""
-    thresholds: list[tuple[int, int, int]] = []
-    app.connect("doctree-read", lambda app_, doctree: thresholds.append(gc.get_threshold()))
-    before = gc.get_threshold()
-    app.build()
-    assert thresholds and {threshold[0] for threshold in thresholds} == {
-        gc_freeze.ALLOCATIONS_BETWEEN}
-    assert {threshold[1:] for threshold in thresholds} == {before[1:]}
-    assert gc.get_threshold() == before
-
-
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_a_small_build_keeps_the_collector_thresholds(app: SphinxTestApp) -> None:
-    thresholds: list[tuple[int, int, int]] = []
-    app.connect("doctree-read", lambda app_, doctree: thresholds.append(gc.get_threshold()))
-    before = gc.get_threshold()
-    app.build()
-    assert thresholds and set(thresholds) == {before}
-
-
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_a_small_build_sets_nothing_aside_page_by_page(app: SphinxTestApp) -> None:
     """Under PAGE_BY_PAGE_FROM pages, nothing is frozen while pages are read; what

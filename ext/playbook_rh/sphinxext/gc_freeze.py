@@ -26,15 +26,6 @@ for the walks to matter, and a process that runs many small builds (the test sui
 ``sphinx-autobuild``) would pay, at each build's first collection, a walk of everything
 it holds (about a fifth of ``make test-fast``'s CPU time).
 
-Between those collections, the collector's own passes are put off: its first
-generation is collected every :data:`ALLOCATIONS_BETWEEN` allocations instead of
-CPython's 700, from the first page set aside to the end of the build. Its frequent
-passes walked each object a page makes two or three times before the collection at the
-next page (which walks it once more, and is the one that frees the page's cycles); a
-page makes far fewer, so they now come only in the rare stretch that makes more (peak
-memory unchanged, 240 MB at 5,000 items; ``bench/README.md``). The thresholds found
-are given back at ``build-finished``.
-
 What this keeps: a doctree set aside while it waited to be written is garbage once
 written, and is freed when the build ends rather than as soon as it is written, with
 what writing added to it. Sphinx held every doctree read until it was written anyway:
@@ -56,12 +47,6 @@ if TYPE_CHECKING:
 #: The number of pages from which what lives is set aside page by page.
 PAGE_BY_PAGE_FROM = 50
 
-#: The collector's first threshold while pages are set aside one by one (CPython: 700).
-ALLOCATIONS_BETWEEN = 100_000
-
-#: The thresholds found when page-by-page setting aside began, given back at the end.
-_thresholds: list[tuple[int, int, int]] = []
-
 
 def page_by_page(app: Sphinx) -> bool:
     return gc.isenabled() and len(app.env.found_docs) >= PAGE_BY_PAGE_FROM
@@ -70,10 +55,6 @@ def page_by_page(app: Sphinx) -> bool:
 def set_aside_what_lives(app: Sphinx) -> None:
     """Collect what was made since the last call and is garbage; freeze the rest."""
     if page_by_page(app):
-        if not _thresholds:
-            _thresholds.append(gc.get_threshold())
-            _, *older = gc.get_threshold()
-            gc.set_threshold(ALLOCATIONS_BETWEEN, *older)
         gc.collect()
         gc.freeze()
 
@@ -100,8 +81,6 @@ def set_aside_resolved_page(app: Sphinx, doctree: nodes.document, docname: str) 
 
 def give_back(app: Sphinx, exception: Exception | None) -> None:
     gc.unfreeze()
-    if _thresholds:
-        gc.set_threshold(*_thresholds.pop())
 
 
 def setup_collector(app: Sphinx) -> None:
