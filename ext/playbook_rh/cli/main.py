@@ -783,21 +783,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 def process_main() -> NoReturn:
     """``playbook-rh`` as a process: the console script and ``python -m playbook_rh.cli``.
 
-    A bulk command ends its process without tearing the interpreter down. Freeing one by
-    one the tens of thousands of objects read from needs.json and the run costs about 2 %
-    of ``playbook-rh status`` on 5,000 items, for memory the system takes back at once
-    (mypy's command ends the same way). Every file a command writes is closed before it
-    returns (:func:`.runs.write_atomically`); the output is flushed here, and if it
-    cannot be, the interpreter ends as usual and reports it.
+    What the command printed is flushed here, so that a failing write (a full disk, a
+    reader gone) is one message and exit 2, not the interpreter's "Exception ignored"
+    at exit. Then a bulk command ends its process without tearing the interpreter down:
+    freeing one by one the tens of thousands of objects read from needs.json and the run
+    costs about 2 % of ``playbook-rh status`` on 5,000 items, for memory the system takes
+    back at once (mypy's command ends the same way). Every file a command writes is
+    closed before it returns (:func:`.runs.write_atomically`).
     """
-    code = main()
-    if sys.argv[1:2] and sys.argv[1] in BULK_COMMANDS:
-        try:
-            for stream in (sys.stdout, sys.stderr):
-                if stream is not None:
-                    stream.flush()
-        except (OSError, ValueError):  # a full disk, a closed pipe: as Python reports it
-            sys.exit(code)
+    try:
+        code = main()
+    except SystemExit as stop:  # argparse: --help, --version, a command line refused
+        if not isinstance(stop.code, int | None):
+            raise
+        code = stop.code or EXIT_OK
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # what is left in the buffer goes nowhere, said once
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"playbook-rh {shown(command)}: the output could not be written: "
+              f"{error.strerror or error}", file=sys.stderr)
+        code = EXIT_ERROR
+    if command in BULK_COMMANDS:
         os._exit(code)
     sys.exit(code)
 

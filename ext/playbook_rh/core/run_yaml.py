@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import TYPE_CHECKING, TypeAlias
 
+from playbook_rh.core.safe_text import SURROGATE
+
 if TYPE_CHECKING:
     import ruamel.yaml
     import yaml
@@ -40,7 +42,6 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 NOT_FAST = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
-SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
