@@ -17,10 +17,13 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ import jinja2
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.cmd.build import main as sphinx_build_main
 
 from .tree_guard import TreeState, git_available, left_behind, tree_state
 
@@ -220,6 +224,58 @@ def build_copy(make_app: Any, root: str, srcdir: Path) -> Any:
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     return app
+
+
+def ended_as_the_interpreter_ends(main: Callable[[list[str]], int], arguments: list[str],
+                                  ) -> int:
+    """``main(arguments)``'s exit code as ``python -m`` would give it: what ``SystemExit``
+    says (the extension stops a build on bad settings by raising it), or 1 with the
+    traceback printed for any other exception."""
+    try:
+        return main(arguments)
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+
+
+def build_in_a_fork(arguments: list[str], output: Path, timeout: float = 600,
+                    ) -> subprocess.CompletedProcess[str]:
+    """sphinx-build's ``main`` (what ``python -m sphinx`` runs) in a child forked from
+    this process, as ``make`` would run it: Sphinx and the extension are already imported
+    (a new interpreter takes over a second to import them again), what the build leaves in
+    memory dies with the child, and a build that waits forever or reads without end is
+    killed after ``timeout`` seconds instead of hanging or filling this process. Its
+    standard output and error go through ``output``.out and ``output``.err, removed once
+    read."""
+    out, err = output.with_suffix(".out"), output.with_suffix(".err")
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 70
+        try:
+            os.environ["NO_COLOR"] = "1"
+            with out.open("w", encoding="utf-8") as stdout, \
+                    err.open("w", encoding="utf-8") as stderr:
+                sys.stdout, sys.stderr = stdout, stderr
+                code = ended_as_the_interpreter_ends(sphinx_build_main, arguments)
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while (waited := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"sphinx-build {' '.join(arguments)} still ran after {timeout} s")
+        time.sleep(0.02)
+    streams = [stream.read_text(encoding="utf-8") for stream in (out, err)]
+    for stream in (out, err):
+        stream.unlink()
+    return subprocess.CompletedProcess(arguments, os.waitstatus_to_exitcode(waited[1]),
+                                       *streams)
 
 
 def sphinx_build(builder: str, outdir: Path,
