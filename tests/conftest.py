@@ -13,6 +13,7 @@ which runs in one process and builds each once.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -133,6 +134,19 @@ def share_compiled_templates(app: Any) -> Any:
     if isinstance(environment, jinja2.Environment):
         environment.bytecode_cache = COMPILED_TEMPLATES
     return app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_debug_records() -> Iterator[None]:
+    """No log record below INFO is made in the test processes. Sphinx sets its logger to
+    DEBUG and leaves its handlers to drop what the verbosity hides: each application made
+    a thousand debug records at its start (every configuration value, event handler, node
+    class an extension registers), a quarter of that start, that nobody reads (no test
+    builds with ``-vv``, nor asks ``caplog`` for debug records). ``logging.disable`` is the
+    standard library's switch above every logger's level."""
+    logging.disable(logging.DEBUG)
+    yield
+    logging.disable(logging.NOTSET)
 
 
 def stop_forked_children() -> None:
