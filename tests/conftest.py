@@ -33,6 +33,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import main as sphinx_build_main
+from sphinx.jinja2glue import BuiltinTemplateLoader
 
 from .tree_guard import TreeState, git_available, left_behind, tree_state
 
@@ -127,13 +128,22 @@ class TemplatesCompiledOnce(jinja2.BytecodeCache):
 COMPILED_TEMPLATES = TemplatesCompiledOnce()
 
 
-def share_compiled_templates(app: Any) -> Any:
-    """Give ``app``'s HTML templates the session's compiled code (other builders have no
-    Jinja environment: nothing to do)."""
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if isinstance(environment, jinja2.Environment):
-        environment.bytecode_cache = COMPILED_TEMPLATES
-    return app
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Every HTML template environment of the session's Sphinx applications gets the
+    session's compiled code, those ``sphinx-build``'s ``main`` makes in this process (and
+    children it forks) too: Sphinx's ``BuiltinTemplateLoader.init`` (the ``TemplateBridge``
+    method that makes the environment) is wrapped for the session."""
+    made_by_sphinx = BuiltinTemplateLoader.init
+
+    def init(loader: BuiltinTemplateLoader, builder: Any, theme: Any = None,
+             dirs: list[str] | None = None) -> None:
+        made_by_sphinx(loader, builder, theme, dirs)
+        loader.environment.bytecode_cache = COMPILED_TEMPLATES
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BuiltinTemplateLoader, "init", init)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -162,11 +172,9 @@ def stop_forked_children() -> None:
 
 @pytest.fixture
 def make_app(make_app: Any) -> Iterator[Any]:
-    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session;
-    what the applications forked (sphinx-sitemap's server) is stopped after the test."""
-    def make(*args: Any, **kwargs: Any) -> Any:
-        return share_compiled_templates(make_app(*args, **kwargs))
-    yield make
+    """Sphinx's ``make_app`` (and so its ``app``); what the applications forked
+    (sphinx-sitemap's server) is stopped after the test."""
+    yield make_app
     stop_forked_children()
 
 
