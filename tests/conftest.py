@@ -25,6 +25,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,32 @@ def work_tree_left_clean(request: pytest.FixtureRequest) -> Iterator[None]:
     assert traces == [], (
         "the test suite left the work tree changed (a test must build in a temporary "
         "folder and leave the repository as it found it):\n" + "\n".join(traces))
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_removed_together(request: pytest.FixtureRequest,
+                                     tmp_path_factory: pytest.TempPathFactory,
+                                     ) -> Iterator[None]:
+    """What the session's fixtures left in the temporary folder (the test roots copied and
+    built: some 5,000 files) is removed at the end of a passed session by 8 threads, in each
+    test process: pytest (``tmp_path_retention_policy = "failed"``) would remove it one
+    file after the other, waiting for the disk at each (17 s measured on this machine
+    while it was busy, 0.4 to 1.3 s with threads); a failed session keeps it all."""
+    yield
+    if (request.session.testsfailed
+            or request.config.getini("tmp_path_retention_policy") != "failed"):
+        return
+    with ThreadPoolExecutor(8) as pool:
+        for _ in pool.map(remove, [path for path in tmp_path_factory.getbasetemp().iterdir()
+                                   if not path.name.startswith(".")]):  # pytest's .lock
+            pass
 
 
 def require_tool(name: str) -> str:
