@@ -908,6 +908,56 @@ def test_the_module_and_the_console_script_run() -> None:
     assert "130" in installed.stdout  # the exit codes are documented in --help
 
 
+@pytest.mark.parametrize("command", [["status", "--json"], ["export", "--format", "csv"],
+                                     ["validate"], ["status", "--fail-under", "100"]])
+def test_a_bulk_command_ends_its_process_with_all_it_wrote(
+        progress_run: Path, basic_needs: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """A bulk command's process ends without tearing the interpreter down
+    (``process_main``): what it printed reaches a pipe and a file whole, and its exit code
+    is kept (1: a gate not met)."""
+    args = [command[0], str(progress_run), *command[1:], "--needs", str(basic_needs),
+            *(["--today", TODAY] if command[0] == "status" else [])]
+    expected = run_main(capsys, *args)
+    buffered = {key: value for key, value in process_env().items()
+                if key != "PYTHONUNBUFFERED"}  # as people run it: output held until flushed
+    piped = subprocess.run([sys.executable, "-m", "playbook_rh.cli", *args],
+                           capture_output=True, text=True, check=False, env=buffered,
+                           timeout=60)
+    assert (piped.returncode, piped.stdout, piped.stderr) == \
+        (expected.code, expected.out, expected.err)
+    assert piped.stdout.strip() or piped.stderr.strip()
+    written = tmp_path / "written.txt"
+    with written.open("wb") as output:
+        to_file = subprocess.run([sys.executable, "-m", "playbook_rh.cli", *args],
+                                 stdout=output, stderr=subprocess.PIPE, check=False,
+                                 env=buffered, timeout=60)
+    assert to_file.returncode == expected.code
+    assert written.read_text(encoding="utf-8") == expected.out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists() and not os.environ.get("CI"),
+                    reason="no /dev/full on this system (CI runs it on Linux)")
+@pytest.mark.parametrize("command", [["validate"], ["status"], ["--version"]])
+def test_an_output_that_cannot_be_written_is_one_message(
+        progress_run: Path, basic_needs: Path, command: list[str]) -> None:
+    """A full disk (``/dev/full``), even for what stays in the buffer until the end: exit
+    2 and one line that says so, not the interpreter's "Exception ignored" at exit."""
+    args = command if command[0].startswith("-") else \
+        [command[0], str(progress_run), "--needs", str(basic_needs)]
+    buffered = {key: value for key, value in process_env().items()
+                if key != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "playbook_rh.cli", *args],
+                                stdout=full, stderr=subprocess.PIPE, text=True,
+                                check=False, env=buffered, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"playbook-rh {command[0]}: ")
+    assert "No space left on device" in result.stderr
+    assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_command_line_mistake_is_exit_2_without_traceback() -> None:
     for args in ([], ["frobnicate"], ["status"], ["export", "run.yaml"]):
         result = run_process(*args)
@@ -991,6 +1041,20 @@ def test_control_characters_never_reach_the_output(controlled_run: Path, basic_n
         assert escaped.replace("\\", "\\\\") in result.out
     else:
         assert escaped in result.out
+
+
+def test_every_unsafe_character_takes_the_escaping_path() -> None:
+    """``shown`` returns a printable text as it is, without its regular expression:
+    sound only if no character it escapes is printable. Every code point is checked."""
+    from playbook_rh.core.safe_text import UNSAFE_ON_ONE_LINE, shown
+
+    unsafe = [chr(code) for code in range(0x110000)
+              if UNSAFE_ON_ONE_LINE.fullmatch(chr(code))]
+    assert len(unsafe) > 2000  # the controls, separators, bidi marks and surrogates
+    assert [c for c in unsafe if c.isprintable()] == []
+    for character in unsafe:
+        assert character not in shown(f"a{character}b")
+    assert shown("Été : 50\u202f% « ok »") == "Été : 50\u202f% « ok »"
 
 
 def test_control_characters_never_reach_the_run_prompts(controlled_run: Path,

@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -604,8 +603,8 @@ def test_an_answer_changes_only_the_lines_of_its_item(tmp_path: Path) -> None:
     path = hand_edited_example(tmp_path)
     before = path.read_text(encoding="utf-8")
     old = load_run(path, STATUSES)
-    record_answer(path, "DIR-02", replace(old.items["DIR-02"], status="done",
-                                          answer="Exercice fait le 3 décembre."), STATUSES)
+    record_answer(path, "DIR-02", old.items["DIR-02"]._replace(
+        status="done", answer="Exercice fait le 3 décembre."), STATUSES)
     after = path.read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed and added
@@ -688,7 +687,7 @@ def test_bytes_that_are_not_utf8_are_refused_and_the_file_kept(tmp_path: Path, t
     save_run(path, Run(organisation="Exemple", items={"REC-01": FULL}))
     before = path.read_bytes()
     with pytest.raises(RunError, match="not UTF-8"):
-        record_answer(path, "REC-02", replace(Answer(status="done"), **{field: text}),
+        record_answer(path, "REC-02", Answer(status="done")._replace(**{field: text}),
                       STATUSES)
     assert path.read_bytes() == before
     assert load_run(path, STATUSES).items == {"REC-01": FULL}

@@ -8,6 +8,6 @@ of a second. Only ``review`` reads ``conf.py`` with Sphinx's reader.
 
 from __future__ import annotations
 
-from playbook_rh.cli.main import main
+from playbook_rh.cli.main import main, process_main
 
-__all__ = ["main"]
+__all__ = ["main", "process_main"]

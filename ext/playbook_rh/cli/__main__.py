@@ -1,7 +1,5 @@
 """``python -m playbook_rh.cli``: the ``playbook-rh`` command."""
 
-import sys
+from playbook_rh.cli.main import process_main
 
-from playbook_rh.cli.main import main
-
-sys.exit(main())
+process_main()

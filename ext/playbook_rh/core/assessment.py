@@ -7,12 +7,14 @@ report build (``make html RUN=...``), so both count progress the same way.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playbook_rh.core.questions import Question, Questions
 from playbook_rh.core.runs import Answer, Run
 from playbook_rh.core.scope import Scope
+from playbook_rh.core.vocabulary import COMPLETE
 
 BLANK = Answer()
 
@@ -52,10 +54,17 @@ class Assessment:
     def answer(self, question: Question) -> Answer:
         return self.answers.get(question.id, BLANK)
 
+    @functools.cached_property
+    def _complete(self) -> frozenset[str]:
+        # each count and list below asks of thousands of questions whether they are
+        # complete: the answers are read once, after :func:`assess` has filled them
+        return frozenset(key for key, answer in self.answers.items()
+                         if answer.status in COMPLETE)
+
     def progress(self, questions: list[Question], label: str) -> Progress:
-        answers = self.answers
-        done = sum(1 for question in questions if answers.get(question.id, BLANK).complete)
-        return Progress(label, len(questions), done)
+        complete = self._complete
+        return Progress(label, len(questions),
+                        len([1 for question in questions if question.id in complete]))
 
     def overall(self) -> Progress:
         return self.progress(self.applicable, "Ensemble")
@@ -85,12 +94,12 @@ class Assessment:
         return [self.progress(questions, name) for name, questions in sorted(groups.items())]
 
     def open_items(self) -> list[Question]:
-        answers = self.answers
-        return [q for q in self.applicable if not answers.get(q.id, BLANK).complete]
+        complete = self._complete
+        return [q for q in self.applicable if q.id not in complete]
 
     def overdue_items(self, today: datetime.date) -> list[Question]:
-        answers = self.answers
-        return [q for q in self.applicable if answers.get(q.id, BLANK).overdue(today)]
+        late = {key for key, answer in self.answers.items() if answer.overdue(today)}
+        return [q for q in self.applicable if q.id in late]
 
     def answered_out_of_scope(self) -> list[Question]:
         """Questions left out by the profile that the run holds an answer to."""

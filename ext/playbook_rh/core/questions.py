@@ -130,6 +130,19 @@ def load_questions(path: Path) -> Questions:
     return questions
 
 
+def _texts(value: Any, seen: dict[tuple[Any, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """A list field (owners, their labels, former IDs) as a tuple of texts; () when it is
+    not a list. The same lists recur from question to question (a handful of roles):
+    each distinct one is converted once, through ``seen``."""
+    if not isinstance(value, list):
+        return ()
+    key = tuple(value)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = tuple(map(str, key))
+    return found
+
+
 def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> Questions:
     """Questions from need records: a needs.json's, or sphinx-needs' own during a build
     (both answer ``.get(field)``).
@@ -139,21 +152,21 @@ def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> 
     """
     questions: list[Question] = []
     append = questions.append
+    seen: dict[tuple[Any, ...], tuple[str, ...]] = {}
     for key, fields in records:
         get = fields.get
         if get("type") != NEED_TYPE:
             continue
-        owners, owner_labels, replaces = get("owner"), get("owner_labels"), get("replaces")
         append(Question(
             key,  # id
             str(get("title", "")),
             str(get("phase", "")),
             str(get("phase_label") or get("phase", "")),
             int(get("phase_order") or 0),
-            tuple(map(str, owners)) if isinstance(owners, list) else (),
-            tuple(map(str, owner_labels)) if isinstance(owner_labels, list) else (),
+            _texts(get("owner"), seen),
+            _texts(get("owner_labels"), seen),
             str(get("content") or ""),  # guidance
-            tuple(map(str, replaces)) if isinstance(replaces, list) else (),
+            _texts(get("replaces"), seen),
             str(get("docname") or ""),
             int(get("lineno") or 0),
             str(get("applies") or ""),

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import TYPE_CHECKING, TypeAlias
 
+from playbook_rh.core.safe_text import SURROGATE
+
 if TYPE_CHECKING:
     import ruamel.yaml
     import yaml
@@ -40,7 +42,6 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 NOT_FAST = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
-SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -105,9 +106,11 @@ SINGLE_QUOTED = r"'[^'\n]*(?:''[^'\n]*)*'"
 PLAIN = r"[^\s#\"'&*!|>%@`\[\]{},?:-][^#:\s]*(?:(?::(?! |$)| +(?=[^ #\n])|#)[^#:\s]*)*"
 #: A scalar of the fast subset, quoted or plain.
 SCALAR = f"(?:{DOUBLE_QUOTED}|{SINGLE_QUOTED}|{PLAIN})"
-#: What ends a line after its value: an optional comment, spaces (``$`` is a line's end:
-#: patterns matched on a whole text are compiled with ``re.MULTILINE``).
-END = r"(?: +#[^\n]*)? *$"
+#: What ends a line after its value: a comment, or spaces (``$`` is a line's end:
+#: patterns matched on a whole text are compiled with ``re.MULTILINE``). An alternative
+#: rather than an optional group: the regular expression engine tries a branch for less
+#: than it costs to enter a repeat, once a line of thousands of items.
+END = r"(?: +#[^\n]*| *)$"
 
 #: One line of the fast subset: ``key:`` then nothing (a mapping follows, or no
 #: value), a scalar, or ``{}``; then an optional comment.

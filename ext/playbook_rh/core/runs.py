@@ -42,9 +42,9 @@ import os
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
 from playbook_rh.core.profile import YES_NO_WORDS
@@ -104,8 +104,15 @@ class RunError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
+    """What the organisation recorded for one item; immutable (a new answer replaces it:
+    ``answer._replace(status=...)``).
+
+    A named tuple rather than a frozen dataclass, as :class:`.questions.Question`: a run
+    of thousands of items builds one each, and a frozen dataclass sets each field through
+    ``object.__setattr__`` (about three times the cost of the whole tuple).
+    """
+
     status: str = TODO
     owner: str = ""
     due: datetime.date | None = None
@@ -323,8 +330,9 @@ def read_run_tree(text: str, path: Path, statuses: Collection[str]) -> Run:
 
 #: The line that opens the items (``items:``, nothing after but a comment).
 ITEMS_LINE = re.compile(rf"^items:{END}\n", re.MULTILINE)
-#: Blank lines and comment lines, at any indentation.
-SKIPPED = r"(?:[ ]*(?:#[^\n]*)?\n)*"
+#: Blank lines and comment lines, at any indentation. The look-ahead turns an item's line
+#: away at its first character after the indentation, before any backtracking.
+SKIPPED = r"(?:(?=[ ]*[#\n])(?: *#[^\n]*| *)\n)*"
 SKIPPED_LINES = re.compile(SKIPPED)
 #: The first item's line and the line after it: their indentations.
 FIRST_ITEM = re.compile(rf"{SKIPPED}( +)[^ #\n][^\n]*\n{SKIPPED}( *)")
@@ -341,13 +349,14 @@ def _item_pattern(item_indent: int, field_indent: int) -> re.Pattern[str]:
     ``ID: {}``. Statuses, dates and times are written plain (as the tools write them);
     text is any scalar of the fast subset. A text in double quotes without escapes and
     not too long, the most common, is also caught apart (``owner_text``...): it is its
-    own value."""
+    own value. A field left out matches the empty branch (``(?:...|)``): cheaper for the
+    engine than an optional group."""
     value = {"status": _bare(KEY_PATTERN), "due": _bare(DATE),
              "updated": _bare(TIMESTAMP)}
     for name in TEXT_FIELDS:
         value[name] = rf'"(?P<{name}_text>[^"\\\n]{{0,{MAX_TEXT}}})"|{SCALAR}'
     fields = "".join(
-        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value[name]}){END}\n)?"
+        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value[name]}){END}\n|)"
         for name in ITEM_FIELDS
     )
     return re.compile(
@@ -650,7 +659,7 @@ def record_answer(path: Path, item_id: str, answer: Answer,
     another process saved meanwhile are kept. Only the item's lines change: what the
     organisation wrote by hand stays (:func:`.run_yaml.with_item`). The new text is read
     back before it replaces the file: a file the tools could not read is never written."""
-    given = replace(answer, updated=now())
+    given = answer._replace(updated=now())
     for name in TEXT_FIELDS:
         undecodable = unwritable(getattr(given, name))
         if undecodable is not None:

@@ -53,6 +53,8 @@ def _escape(match: re.Match[str]) -> str:
 def shown(text: str, *, one_line: bool = True) -> str:
     """``text`` with every unsafe character written as a visible escape; with
     ``one_line``, line breaks and tabs too (a field shown on one line of a list)."""
+    if text.isprintable():  # most texts, at C speed: every unsafe character is not printable
+        return text
     pattern = UNSAFE_ON_ONE_LINE if one_line else UNSAFE
     return pattern.sub(_escape, text)
 

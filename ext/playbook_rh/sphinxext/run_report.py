@@ -223,7 +223,8 @@ def build_report(app: Sphinx, fromdocname: str, assessment: Assessment,
     intro += progress_bar(percent=overall.percent)
     headers = ("", "Avancement", "Questions traitées")
     overdue = assessment.overdue_items(today)
-    open_items = [q for q in assessment.open_items() if q not in overdue]
+    late = {question.id for question in overdue}  # not the list: thousands of items
+    open_items = [q for q in assessment.open_items() if q.id not in late]
     sections: list[nodes.Node] = [nodes.rubric("", f"Suivi : {title}"), intro,
                                   *scope_summary(assessment)]
     for heading, content in (
