@@ -222,7 +222,8 @@ def temporary_files_removed_together(request: pytest.FixtureRequest,
     built: some 5,000 files) is removed at the end of a passed session by 8 threads, in each
     test process: pytest (``tmp_path_retention_policy = "failed"``) would remove it one
     file after the other, waiting for the disk at each (17 s measured on this machine
-    while it was busy, 0.4 to 1.3 s with threads); a failed session keeps it all."""
+    while it was busy, 0.4 to 1.3 s with threads). A process where a test failed keeps
+    it, as pytest keeps the failed test's folder."""
     yield
     if (request.session.testsfailed
             or request.config.getini("tmp_path_retention_policy") != "failed"):
