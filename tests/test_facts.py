@@ -7,7 +7,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from playbook_rh.sphinxext.typography import french
+from docutils import nodes
+from playbook_rh.sphinxext.typography import ALREADY_TREATED, _treat, french
 from sphinx.testing.util import SphinxTestApp
 
 from .conftest import WARNING_LINE, plain, soup, warnings_of
@@ -109,6 +110,21 @@ def test_french_typography_rules() -> None:
     assert french("l'article") == "l’article"
     for untouched in ("https://example.org/?q=1", "10:30", "Note: x"):
         assert french(untouched) == untouched
+
+
+def test_typography_walk_leaves_code_addresses_and_what_is_already_treated() -> None:
+    page = nodes.section("", nodes.paragraph("", "Une question ?"),
+                         nodes.paragraph("", "", nodes.literal("", "a ; b"),
+                                         nodes.reference("", "https://x.org/?q", refuri="u"),
+                                         nodes.reference("", "l'offre", refid="REC-01")))
+    table = nodes.table("", nodes.paragraph("", "Texte tel quel ?"))
+    table[ALREADY_TREATED] = True
+    page += table
+    _treat(page)
+    assert page[0].astext() == "Une question\u202f?"
+    assert [child.astext() for child in page[1].children] == [
+        "a ; b", "https://x.org/?q", "l’offre"]
+    assert table.astext() == "Texte tel quel ?"  # built with its typography: not walked
 
 
 @pytest.mark.sphinx("html", testroot="facts", freshenv=True)

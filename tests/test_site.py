@@ -17,6 +17,7 @@ from xml.etree import ElementTree  # the sitemap is the build's own output
 
 import pytest
 from bs4 import BeautifulSoup
+from playbook_rh.sphinxext.site.page_weight import OPTIONAL_ASSETS, prune_assets
 from playbook_rh.sphinxext.site.theme_fixes import THEME_FIXES
 
 from .conftest import IN_CI, REPO, ROOTS, plain, sphinx_build, warnings_of
@@ -414,3 +415,22 @@ def test_a_site_under_a_sub_path(subpath_site: Path) -> None:
     for url in local:
         assert url.startswith("/sous-chemin/"), url
         assert (subpath_site / urlsplit(url).path.removeprefix("/sous-chemin/")).is_file(), url
+
+
+@pytest.mark.parametrize("body, kept", [
+    ('<div class="sd-card docutils">', {"sphinx-design.min.css"}),
+    ('<div class="x sd-tab-set">', {"sphinx-design.min.css"}),
+    ("<p>sd-card, a class named in the text</p>", set()),
+    ('<div class="needs_collapse">', {"jquery.js"}),
+    ('<div class="highlight-python notranslate">', {"pygments.css"}),
+    ('<p class="playbook-item-head">highlight</p>', set()),
+])
+def test_page_weight_keeps_an_asset_only_where_its_marker_is(body: str, kept: set[str]) -> None:
+    """The text each marker's matches hold, looked for first, never hides a match."""
+    names = sorted({"jquery.js", "sphinx-design.min.css", "pygments.css"})
+    context: dict[str, Any] = {"body": body, "css_files": names}
+    prune_assets(context)
+    assert set(context["css_files"]) == kept
+    for marker, held, _names in OPTIONAL_ASSETS:
+        if marker.search(body):
+            assert any(text in body for text in held)

@@ -1,8 +1,10 @@
 """A page as it is written: the extension fills in what depends on every page.
 
 One walk over the resolved doctree finds the nodes to fill in (items, figures, figure
-tables, progress reports, dashboards); then each concern does its part, and the French typography
-runs last over everything, sphinx-needs' tables included. Running after sphinx-needs'
+tables, progress reports, dashboards) and whether the page needs the checklists' script
+(told to ``site/checklist_app.py``, which would walk the page again); then each concern
+does its part, and the French typography runs last over everything, sphinx-needs'
+tables included. Running after sphinx-needs'
 own ``doctree-resolved`` handlers (priority 900) is what lets it see those tables.
 """
 
@@ -22,6 +24,7 @@ from playbook_rh.sphinxext.facts import fact, fact_list, resolve_facts
 from playbook_rh.sphinxext.legal_review import resolve_review_lists, review_list
 from playbook_rh.sphinxext.printing.downloads import add_download_link
 from playbook_rh.sphinxext.run_report import render_run, run_report
+from playbook_rh.sphinxext.site.checklist_app import APP_NODES, note_app_nodes
 from playbook_rh.sphinxext.typography import apply_french_typography
 
 if TYPE_CHECKING:
@@ -30,9 +33,12 @@ if TYPE_CHECKING:
 FILLED_IN = (checklist_item, fact, fact_list, review_list, run_report, questions_table,
              questions_count)
 
+#: What the walk looks for: the nodes to fill in, and those that need the app's script.
+FOUND = (*FILLED_IN, *APP_NODES)
+
 
 def collect(doctree: nodes.document) -> dict[type[nodes.Element], list[nodes.Element]]:
-    found: dict[type[nodes.Element], list[nodes.Element]] = {kind: [] for kind in FILLED_IN}
+    found: dict[type[nodes.Element], list[nodes.Element]] = {kind: [] for kind in FOUND}
     stack: list[nodes.Element] = [doctree]
     while stack:
         element = stack.pop()
@@ -48,6 +54,7 @@ def collect(doctree: nodes.document) -> dict[type[nodes.Element], list[nodes.Ele
 
 def write_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     found = collect(doctree)
+    note_app_nodes(doctree, any(found[kind] for kind in APP_NODES))
     items = found[checklist_item]
     complete_items(app, items)
     add_item_links(app, items, docname)

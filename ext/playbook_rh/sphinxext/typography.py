@@ -78,26 +78,63 @@ def french_apostrophes(text: str) -> str:
     return APOSTROPHE[0].sub(APOSTROPHE[1], text)
 
 
+#: Set on an element whose text had the page's rules applied when it was built (a
+#: dashboard's table, thousands of rows): the walk does not enter it again.
+ALREADY_TREATED = "playbook_typography_applied"
+
+#: How the walk takes a node of each class (worked out once a class, see _kind_of).
+_TEXT, _ENTER, _LEAVE, _UNLESS_ADDRESS = range(4)
+_kinds: dict[type[nodes.Node], int] = {}
+
+
+def _kind_of(node_class: type[nodes.Node]) -> int:
+    if issubclass(node_class, nodes.Text):
+        return _TEXT
+    if issubclass(node_class, LITERAL_NODES):
+        return _LEAVE
+    if issubclass(node_class, nodes.reference):
+        return _UNLESS_ADDRESS
+    return _ENTER
+
+
 def _treat(element: nodes.Element, rules: Callable[[str], str] = french) -> None:
     """Apply the rules to the text below ``element``, never entering code or addresses.
 
-    One walk down the tree: no per-node search up through the parents.
+    One walk down the tree: no per-node search up through the parents. Every node of
+    every page goes through it, so a node's class is looked up once (``_kinds``) rather
+    than tested against the literal classes node by node.
     """
+    kinds = _kinds
     stack = [element]
     while stack:
         parent = stack.pop()
-        for index, child in enumerate(parent.children):
-            if isinstance(child, nodes.Text):
-                text = str(child)
-                treated = rules(text)
-                if treated is not text and treated != text:
-                    parent.children[index] = nodes.Text(treated)
-                    parent.children[index].parent = parent
-            elif isinstance(child, LITERAL_NODES) or (
-                    isinstance(child, nodes.reference) and _is_address(child)):
-                continue
-            else:
+        children = parent.children
+        for index, child in enumerate(children):
+            kind = kinds.get(type(child))
+            if kind is None:
+                kind = kinds[type(child)] = _kind_of(type(child))
+            if kind == _TEXT:
+                treated = rules(child)
+                if treated is not child and treated != child:
+                    children[index] = nodes.Text(treated)
+                    children[index].parent = parent
+            elif ((kind == _ENTER or (kind == _UNLESS_ADDRESS and not _is_address(child)))
+                  and ALREADY_TREATED not in child.attributes):
                 stack.append(child)
+
+
+def as_written(text: str) -> str:
+    return text
+
+
+def rules_of(app: Sphinx) -> Callable[[str], str]:
+    """What this build does to a text: for what the extension builds at write time
+    with its typography already applied (marked :data:`ALREADY_TREATED`)."""
+    if treats_french(app):
+        return french
+    if _french_on_paper(app):
+        return french_apostrophes
+    return as_written
 
 
 def treats_french(app: Sphinx) -> bool:
@@ -105,8 +142,12 @@ def treats_french(app: Sphinx) -> bool:
     return (app.config.language or "").startswith("fr") and app.builder.format == "html"
 
 
+def _french_on_paper(app: Sphinx) -> bool:
+    return (app.config.language or "").startswith("fr") and app.builder.format == "latex"
+
+
 def apply_french_typography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if treats_french(app):
         _treat(doctree)
-    elif (app.config.language or "").startswith("fr") and app.builder.format == "latex":
+    elif _french_on_paper(app):
         _treat(doctree, french_apostrophes)

@@ -155,9 +155,12 @@ class ChecklistDirective(SphinxDirective):
             if item_node is not None:
                 container += item_node
                 rendered.append((item, item_node))
-        self._parse_guidance(lines, rendered)
-        for item, item_node in rendered:
-            warn_raw_html(item.id, item_node, self.env.docname)
+        parsed = self._parse_guidance(lines, rendered)
+        for position, (item, item_node) in enumerate(rendered):
+            # Raw HTML comes from the parser only: plain questions and plain guidance
+            # (most items) have none to look for.
+            if position in parsed or INLINE_MARKUP.search(item.question):
+                warn_raw_html(item.id, item_node, self.env.docname)
         return [container]
 
     def _phase(self, vocab: Vocabulary) -> Phase | None:
@@ -361,8 +364,9 @@ class ChecklistDirective(SphinxDirective):
         return node
 
     def _parse_guidance(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],
-                        ) -> None:
-        """Give every item its guidance, parsing the Markdown of all items in one pass.
+                        ) -> set[int]:
+        """Give every item its guidance, parsing the Markdown of all items in one pass;
+        return the positions (in ``rendered``) of the items whose guidance was parsed.
 
         Guidance in plain sentences becomes paragraphs directly (:meth:`_plain_paragraphs`).
         The rest is parsed in one pass of the Markdown parser: the body with every other
@@ -390,6 +394,7 @@ class ChecklistDirective(SphinxDirective):
             # before the links and back-links added when the page is written
             item_node = rendered[position][1]
             item_node += guidance
+        return set(to_parse)
 
     def _parse_markdown(self, lines: list[str], rendered: list[tuple[ParsedItem, checklist_item]],
                         positions: list[int]) -> dict[int, list[nodes.Node]]:

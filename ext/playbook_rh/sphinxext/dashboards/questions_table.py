@@ -34,6 +34,7 @@ from playbook_rh.sphinxext.dashboards.selection import (
     select,
 )
 from playbook_rh.sphinxext.links import Where, reference_to
+from playbook_rh.sphinxext.typography import ALREADY_TREATED, rules_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -117,38 +118,49 @@ def _item_link(app: Sphinx, fromdocname: str, item_id: str, docname: str,
 
 
 def _cell(app: Sphinx, fromdocname: str, column: str, value: Any,
-          conditions: Conditions, seen: dict[str, Where]) -> nodes.Node:
+          conditions: Conditions, seen: dict[str, Where],
+          typography: Callable[[str], str]) -> nodes.Node:
+    """A cell's content, its text with the page's typography applied (``typography``,
+    once a distinct text: see :func:`render`)."""
     if column == "id":
         return _item_link(app, fromdocname, value[0], value[1], seen)
     if column == "question":
         title, applies = value
         words = conditions.words(applies) if applies else ""
         if not words:
-            return nodes.Text(title)
+            return nodes.Text(typography(title))
         # the condition on a line under the question (a block in HTML, after it on paper)
-        return nodes.inline("", "", nodes.Text(title), applies_note(words))
+        return nodes.inline("", "", nodes.Text(typography(title)),
+                            applies_note(typography(words)))
     if column == "links" and value:
         cell = nodes.inline()
         for index, (target, docname) in enumerate(value):
             if index:
-                cell += nodes.Text(", ")
+                cell += nodes.Text(typography(", "))
             cell += _item_link(app, fromdocname, target, docname, seen)
         return cell
     if column == "links":
         return nodes.Text("")
     if isinstance(value, tuple):
-        return nodes.Text(", ".join(value))
-    return nodes.Text(str(value))
+        return nodes.Text(typography(", ".join(value)))
+    return nodes.Text(typography(str(value)))
 
 
 def render(app: Sphinx, node: questions_table, fromdocname: str,
            items: Sequence[DashboardItem]) -> list[nodes.Node]:
-    """The table (or a table a group, each under its rubric), or a sentence if empty."""
+    """The table (or a table a group, each under its rubric), or a sentence if empty.
+
+    The page's French typography is applied to each text as the table is built, and
+    the table is marked so that the page's typography pass does not walk its
+    thousands of rows again (an ID is never changed by it, nor is the space before a
+    condition: the same text as the pass would give, see ``typography.py``).
+    """
     view = TableView(*view_of(node))
     model = table_model(items, view, vocabulary(app.config))
     if not any(rows for _, rows in model):
         return [nodes.paragraph("", NOTHING, classes=["playbook-questions-empty"])]
-    headers = [COLUMNS[column][0] for column in view.columns]
+    typography = rules_of(app)
+    headers = [typography(COLUMNS[column][0]) for column in view.columns]
     widths = [COLUMNS[column][1] for column in view.columns]
     drawn: list[nodes.Node] = []
     conditions = conditions_of(app)
@@ -159,8 +171,10 @@ def render(app: Sphinx, node: questions_table, fromdocname: str,
         # no-search: the questions are found on their own pages, not on every dashboard
         table, body = tables.table(headers, widths, "playbook-questions")
         table["classes"] += [*node["classes"], "no-search"]
+        table[ALREADY_TREATED] = True
         for row in rows:
-            body += tables.row([_cell(app, fromdocname, column, value, conditions, seen)
+            body += tables.row([_cell(app, fromdocname, column, value, conditions, seen,
+                                      typography)
                                 for column, value in zip(view.columns, row, strict=True)])
         drawn.append(table)
     return drawn

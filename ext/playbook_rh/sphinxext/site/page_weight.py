@@ -12,20 +12,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     pass
 
-#: Scripts and stylesheets a page does without unless its body holds one of the markers.
-OPTIONAL_ASSETS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+#: Scripts and stylesheets a page does without unless its body holds one of the markers;
+#: each marker with the text any match of it holds (looked for first: a page of
+#: thousands of rows is searched by ``in`` rather than by the pattern).
+OPTIONAL_ASSETS: tuple[tuple[re.Pattern[str], tuple[str, ...], frozenset[str]], ...] = (
     # jQuery and what runs on it: need boxes' collapse buttons, JSON data viewers,
     # DataTables. The checklist items are needs rendered without a need box.
     (re.compile(r"needs_collapse|sdv-data|no_link|NEEDS_DATATABLES|needs_datatables"),
+     ("needs_collapse", "sdv-data", "no_link", "NEEDS_DATATABLES", "needs_datatables"),
      frozenset({"jquery.js", "_sphinx_javascript_frameworks_compat.js",
                 "jsonview.bundle.js", "jsonview_loader.js", "jsonview.bundle.css",
                 "sphinx_needs_collapse.js"})),
     # sphinx-design's grids, cards and tabs.
-    (re.compile(r'class="[^"]*\bsd-'),
+    (re.compile(r'class="[^"]*\bsd-'), ("sd-",),
      frozenset({"sphinx-design.min.css", "design-tabs.js"})),
     # Pygments' colours (light and dark), for highlighted code only.
-    (re.compile(r'class="[^"]*\bhighlight'), frozenset({"pygments.css"})),
+    (re.compile(r'class="[^"]*\bhighlight'), ("highlight",), frozenset({"pygments.css"})),
 )
+
+
+def _marked(body: str, marker: re.Pattern[str], held: tuple[str, ...]) -> bool:
+    return any(text in body for text in held) and marker.search(body) is not None
 
 def _basename(asset: Any) -> str:
     return posixpath.basename(os.fspath(getattr(asset, "filename", asset) or ""))
@@ -33,8 +40,8 @@ def _basename(asset: Any) -> str:
 def prune_assets(context: dict[str, Any]) -> None:
     body = context.get("body") or ""
     unused: set[str] = set()
-    for marker, names in OPTIONAL_ASSETS:
-        if not marker.search(body):
+    for marker, held, names in OPTIONAL_ASSETS:
+        if not _marked(body, marker, held):
             unused |= names
     for key in ("script_files", "css_files"):
         if key in context:
