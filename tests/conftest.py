@@ -13,14 +13,19 @@ which runs in one process and builds each once.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,8 @@ import jinja2
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.cmd.build import main as sphinx_build_main
+from sphinx.jinja2glue import BuiltinTemplateLoader
 
 from .tree_guard import TreeState, git_available, left_behind, tree_state
 
@@ -122,13 +129,35 @@ class TemplatesCompiledOnce(jinja2.BytecodeCache):
 COMPILED_TEMPLATES = TemplatesCompiledOnce()
 
 
-def share_compiled_templates(app: Any) -> Any:
-    """Give ``app``'s HTML templates the session's compiled code (other builders have no
-    Jinja environment: nothing to do)."""
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if isinstance(environment, jinja2.Environment):
-        environment.bytecode_cache = COMPILED_TEMPLATES
-    return app
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Every HTML template environment of the session's Sphinx applications gets the
+    session's compiled code, those ``sphinx-build``'s ``main`` makes in this process (and
+    children it forks) too: Sphinx's ``BuiltinTemplateLoader.init`` (the ``TemplateBridge``
+    method that makes the environment) is wrapped for the session."""
+    made_by_sphinx = BuiltinTemplateLoader.init
+
+    def init(loader: BuiltinTemplateLoader, builder: Any, theme: Any = None,
+             dirs: list[str] | None = None) -> None:
+        made_by_sphinx(loader, builder, theme, dirs)
+        loader.environment.bytecode_cache = COMPILED_TEMPLATES
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BuiltinTemplateLoader, "init", init)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_debug_records() -> Iterator[None]:
+    """No log record below INFO is made in the test processes. Sphinx sets its logger to
+    DEBUG and leaves its handlers to drop what the verbosity hides: each application made
+    a thousand debug records at its start (every configuration value, event handler, node
+    class an extension registers), a quarter of that start, that nobody reads (no test
+    builds with ``-vv``, nor asks ``caplog`` for debug records). ``logging.disable`` is the
+    standard library's switch above every logger's level."""
+    logging.disable(logging.DEBUG)
+    yield
+    logging.disable(logging.NOTSET)
 
 
 def stop_forked_children() -> None:
@@ -144,11 +173,9 @@ def stop_forked_children() -> None:
 
 @pytest.fixture
 def make_app(make_app: Any) -> Iterator[Any]:
-    """Sphinx's ``make_app`` (and so its ``app``), the templates compiled once a session;
-    what the applications forked (sphinx-sitemap's server) is stopped after the test."""
-    def make(*args: Any, **kwargs: Any) -> Any:
-        return share_compiled_templates(make_app(*args, **kwargs))
-    yield make
+    """Sphinx's ``make_app`` (and so its ``app``); what the applications forked
+    (sphinx-sitemap's server) is stopped after the test."""
+    yield make_app
     stop_forked_children()
 
 
@@ -178,6 +205,33 @@ def work_tree_left_clean(request: pytest.FixtureRequest) -> Iterator[None]:
     assert traces == [], (
         "the test suite left the work tree changed (a test must build in a temporary "
         "folder and leave the repository as it found it):\n" + "\n".join(traces))
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_removed_together(request: pytest.FixtureRequest,
+                                     tmp_path_factory: pytest.TempPathFactory,
+                                     ) -> Iterator[None]:
+    """What the session's fixtures left in the temporary folder (the test roots copied and
+    built: some 5,000 files) is removed at the end of a passed session by 8 threads, in each
+    test process: pytest (``tmp_path_retention_policy = "failed"``) would remove it one
+    file after the other, waiting for the disk at each (17 s measured on this machine
+    while it was busy, 0.4 to 1.3 s with threads). A process where a test failed keeps
+    it, as pytest keeps the failed test's folder."""
+    yield
+    if (request.session.testsfailed
+            or request.config.getini("tmp_path_retention_policy") != "failed"):
+        return
+    with ThreadPoolExecutor(8) as pool:
+        for _ in pool.map(remove, [path for path in tmp_path_factory.getbasetemp().iterdir()
+                                   if not path.name.startswith(".")]):  # pytest's .lock
+            pass
 
 
 def require_tool(name: str) -> str:
@@ -220,6 +274,58 @@ def build_copy(make_app: Any, root: str, srcdir: Path) -> Any:
     app.build()
     assert warnings_of(app.warning.getvalue()) == []
     return app
+
+
+def ended_as_the_interpreter_ends(main: Callable[[list[str]], int], arguments: list[str],
+                                  ) -> int:
+    """``main(arguments)``'s exit code as ``python -m`` would give it: what ``SystemExit``
+    says (the extension stops a build on bad settings by raising it), or 1 with the
+    traceback printed for any other exception."""
+    try:
+        return main(arguments)
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+
+
+def build_in_a_fork(arguments: list[str], output: Path, timeout: float = 600,
+                    ) -> subprocess.CompletedProcess[str]:
+    """sphinx-build's ``main`` (what ``python -m sphinx`` runs) in a child forked from
+    this process, as ``make`` would run it: Sphinx and the extension are already imported
+    (a new interpreter takes over a second to import them again), what the build leaves in
+    memory dies with the child, and a build that waits forever or reads without end is
+    killed after ``timeout`` seconds instead of hanging or filling this process. Its
+    standard output and error go through ``output``.out and ``output``.err, removed once
+    read."""
+    out, err = output.with_suffix(".out"), output.with_suffix(".err")
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 70
+        try:
+            os.environ["NO_COLOR"] = "1"
+            with out.open("w", encoding="utf-8") as stdout, \
+                    err.open("w", encoding="utf-8") as stderr:
+                sys.stdout, sys.stderr = stdout, stderr
+                code = ended_as_the_interpreter_ends(sphinx_build_main, arguments)
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while (waited := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"sphinx-build {' '.join(arguments)} still ran after {timeout} s")
+        time.sleep(0.02)
+    streams = [stream.read_text(encoding="utf-8") for stream in (out, err)]
+    for stream in (out, err):
+        stream.unlink()
+    return subprocess.CompletedProcess(arguments, os.waitstatus_to_exitcode(waited[1]),
+                                       *streams)
 
 
 def sphinx_build(builder: str, outdir: Path,

@@ -196,11 +196,12 @@ def test_new_never_overwrites_without_force(fresh_run: Path, basic_needs: Path,
     assert load_run(fresh_run, STATUSES).items["REC-01"] == Answer()
 
 
-def test_new_in_a_missing_folder_is_an_error(tmp_path: Path, basic_needs: Path) -> None:
-    result = run_process("new", tmp_path / "nowhere" / "run.yaml", "--needs", basic_needs)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 2
-    assert "nowhere" in result.stderr
+def test_new_in_a_missing_folder_is_an_error(tmp_path: Path, basic_needs: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_main(capsys, "new", tmp_path / "nowhere" / "run.yaml", "--needs", basic_needs)
+    assert "Traceback" not in result.err, result.err
+    assert result.code == 2
+    assert "nowhere" in result.err
 
 
 # -- run -------------------------------------------------------------------------------
@@ -710,12 +711,13 @@ def test_export_to_a_file(noted_run: Path, tmp_path: Path, basic_needs: Path,
 
 
 def test_export_to_a_missing_folder_is_an_error(noted_run: Path, tmp_path: Path,
-                                                basic_needs: Path) -> None:
-    result = run_process("export", noted_run, "--format", "csv", "--output",
-                         tmp_path / "nowhere" / "export.csv", "--needs", basic_needs)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 2
-    assert "nowhere" in result.stderr
+                                                basic_needs: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_main(capsys, "export", noted_run, "--format", "csv", "--output",
+                      tmp_path / "nowhere" / "export.csv", "--needs", basic_needs)
+    assert "Traceback" not in result.err, result.err
+    assert result.code == 2
+    assert "nowhere" in result.err
 
 
 def test_export_of_an_unknown_format(noted_run: Path, basic_needs: Path,
@@ -815,13 +817,14 @@ def test_replaces_carries_answers_of_a_former_id(tmp_path: Path, replaced_needs:
     assert data["open"] == ["TRA-01"] and data["missing"] == ["TRA-01"]
 
 
-def test_a_folder_given_as_run_file_is_an_error(tmp_path: Path, basic_needs: Path) -> None:
+def test_a_folder_given_as_run_file_is_an_error(tmp_path: Path, basic_needs: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "run.yaml"
     folder.mkdir()
-    result = run_process("validate", folder, "--needs", basic_needs)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 2
-    assert str(folder) in result.stderr
+    result = run_main(capsys, "validate", folder, "--needs", basic_needs)
+    assert "Traceback" not in result.err, result.err
+    assert result.code == 2
+    assert str(folder) in result.err
 
 
 # -- next-id ---------------------------------------------------------------------------

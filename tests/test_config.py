@@ -13,7 +13,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from sphinx.cmd.build import main as sphinx_build_main
 from sphinx.testing.util import _clean_up_global_state
 
 from .cli_support import build_needs, run_main, session_needs, write_run
-from .conftest import REPO, ROOTS, STRICT, warnings_of
+from .conftest import REPO, ROOTS, STRICT, build_in_a_fork, warnings_of
 
 EXT = REPO / "ext" / "playbook_rh"
 
@@ -183,9 +182,8 @@ def test_a_wrong_setting_given_on_the_command_line_says_so(make_app: Any,
 
 def test_sphinx_build_prints_the_message_and_no_crash_report(tmp_path: Path) -> None:
     srcdir = project(tmp_path, MISTAKES["clashing prefix"][0])
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, str(srcdir),
-         str(tmp_path / "out")], capture_output=True, text=True, check=False)
+    result = build_in_a_fork(["-b", "html", *STRICT, str(srcdir), str(tmp_path / "out")],
+                             tmp_path / "sphinx-build")
     assert result.returncode == 2
     output = result.stdout + result.stderr
     assert warnings_of(output) == [

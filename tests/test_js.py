@@ -24,7 +24,7 @@ from playbook_rh.sphinxext.site.checklist_app import (
 )
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import REPO, ROOTS, require_tool, share_compiled_templates, warnings_of
+from .conftest import REPO, ROOTS, require_tool, warnings_of
 
 TESTS = REPO / "tests" / "js"
 VENDOR = SCRIPT_SOURCES / "vendor"
@@ -38,9 +38,8 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``_static`` holds the catalogue and the joined script."""
     source = tmp_path_factory.mktemp("js-basic") / "src"
     shutil.copytree(ROOTS / "test-basic", source)
-    app = share_compiled_templates(SphinxTestApp(
-        "html", srcdir=source, builddir=source.parent / "build", freshenv=True,
-        status=StringIO(), warning=StringIO()))
+    app = SphinxTestApp("html", srcdir=source, builddir=source.parent / "build",
+                        freshenv=True, status=StringIO(), warning=StringIO())
     try:  # one application at a time: cleanup() unregisters its node classes
         app.build()
         assert warnings_of(app.warning.getvalue()) == []

@@ -27,7 +27,7 @@ from sphinx.testing.util import SphinxTestApp
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from .conftest import ROOTS, share_compiled_templates, warnings_of
+from .conftest import ROOTS, warnings_of
 
 Builder = Literal["html", "latex"]
 
@@ -117,7 +117,6 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
             shutil.copytree(ROOTS / f"test-{root}", srcdir)
             app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, status=StringIO(),
                                 warning=StringIO(), confoverrides={"version": "1.0"})
-            share_compiled_templates(app)
             try:  # one application at a time: cleanup() unregisters its node classes
                 app.build()
                 assert warnings_of(app.warning.getvalue()) == []

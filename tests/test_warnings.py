@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from playbook_rh.sphinxext.warnings_ import ChecklistWarning, FactWarning
 from sphinx.cmd.build import main as sphinx_build_main
 from sphinx.testing.util import SphinxTestApp, _clean_up_global_state
 
-from .conftest import ROOTS, STRICT, WARNING_LINE, warnings_of
+from .conftest import ROOTS, STRICT, WARNING_LINE, build_in_a_fork, warnings_of
 
 #: (file, a text on the line the warning points at, subtype, part of the message)
 EXPECTED = [
@@ -170,15 +169,15 @@ def test_a_subtype_can_be_silenced(app: SphinxTestApp) -> None:
 def strict_build(source: Path, outdir: Path, jobs: str, *, own_process: bool = False,
                  ) -> subprocess.CompletedProcess[str]:
     """``make html`` on ``source`` (strict), keeping its environment between calls: in a
-    process of its own when asked; otherwise through sphinx-build's ``main`` in this
-    process, as test_annotations.py runs it (a new interpreter imports Sphinx and the
-    extension again, over a second a build). Builds in processes of their own show that
-    what the build remembers is on disk, not in a module."""
+    process of its own when asked (forked from this one, which never builds ``source``);
+    otherwise through sphinx-build's ``main`` in this process, as test_annotations.py runs
+    it (a new interpreter imports Sphinx and the extension again, over a second a build).
+    Builds in processes of their own show that what the build remembers is on disk, not in
+    a module: two children forked from this process share nothing else."""
     arguments = ["-b", "html", "-j", jobs, *STRICT, "-d", str(outdir / ".doctrees"),
                  str(source), str(outdir)]
     if own_process:
-        return subprocess.run([sys.executable, "-m", "sphinx", *arguments], capture_output=True,
-                              text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+        return build_in_a_fork(arguments, outdir.with_name("sphinx-build"))
     stdout, stderr = io.StringIO(), io.StringIO()
     saved_path = sys.path.copy()
     try:
