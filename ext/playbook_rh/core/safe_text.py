@@ -18,6 +18,7 @@ undecodable bytes Python keeps as lone surrogates), for the checks before a writ
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -25,19 +26,27 @@ import re
 #: :func:`shown`), DEL, C1 controls (``\x9b`` is a second ESC [ on many terminals),
 #: the Unicode line and paragraph separators, the bidirectional embeddings, overrides
 #: and isolates (text that shows in another order than it is stored), and lone
-#: surrogates (bytes that were not UTF-8).
-UNSAFE = re.compile(
+#: surrogates (bytes that were not UTF-8). A character class, compiled on first use by
+#: :func:`unsafe_pattern`.
+UNSAFE_CHARACTERS = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"
 )
-#: The same, with tab, line feed and carriage return: for a text shown on one line.
-UNSAFE_ON_ONE_LINE = re.compile(f"[\t\n\r]|{UNSAFE.pattern}")
 #: Characters a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A lone surrogate: a byte that was not UTF-8, kept by Python's ``surrogateescape``.
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+@functools.cache
+def unsafe_pattern(*, one_line: bool = False) -> re.Pattern[str]:
+    """:data:`UNSAFE_CHARACTERS` compiled; with ``one_line``, tab, line feed and carriage
+    return too (for a text shown on one line). Compiled when first needed, not at import:
+    a class of characters past U+00FF takes about a millisecond to compile, twice, at
+    every start of the command, and most texts never need it (:func:`shown`)."""
+    return re.compile(f"[\t\n\r]|{UNSAFE_CHARACTERS}" if one_line else UNSAFE_CHARACTERS)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -55,7 +64,7 @@ def shown(text: str, *, one_line: bool = True) -> str:
     ``one_line``, line breaks and tabs too (a field shown on one line of a list)."""
     if text.isprintable():  # most texts, at C speed: every unsafe character is not printable
         return text
-    pattern = UNSAFE_ON_ONE_LINE if one_line else UNSAFE
+    pattern = unsafe_pattern(one_line=one_line)
     return pattern.sub(_escape, text)
 
 
@@ -68,7 +77,7 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 def json_safe(json_text: str) -> str:
     """A JSON document (``ensure_ascii=False``) whose unsafe characters are ``\\u``
     escapes: the same values, nothing a terminal interprets."""
-    return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+    return unsafe_pattern().sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def spreadsheet_cell(text: str, *, raw: bool = False) -> str:
