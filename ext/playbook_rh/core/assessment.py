@@ -21,6 +21,8 @@ BLANK = Answer()
 
 @dataclass(frozen=True)
 class Progress:
+    """How many of ``total`` questions are complete, under a label (a phase, an owner)."""
+
     label: str
     total: int
     complete: int
@@ -32,6 +34,8 @@ class Progress:
 
 @dataclass
 class Assessment:
+    """A run read against the current questions (see :func:`assess`)."""
+
     questions: Questions
     run: Run
     answers: dict[str, Answer] = field(default_factory=dict)

@@ -251,6 +251,8 @@ NUMBER = re.compile(r"^[0-9]+$")
 
 @dataclass(frozen=True)
 class _Token:
+    """A word or an operator of a condition, and its column (for messages)."""
+
     text: str
     column: int
     is_word: bool

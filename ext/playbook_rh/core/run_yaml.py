@@ -46,6 +46,8 @@ NOT_FAST = re.compile(
 
 @dataclass(slots=True)
 class Text:
+    """A scalar value, always text, and its line."""
+
     value: str
     line: int
     plain: bool = True
@@ -58,6 +60,8 @@ class Text:
 
 @dataclass(slots=True)
 class Mapping:
+    """A mapping and its line."""
+
     line: int
     entries: list[tuple[str, int, Node]] = field(default_factory=list)
     """(key, line of the key, value), in file order, duplicates kept."""

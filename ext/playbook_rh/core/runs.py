@@ -85,6 +85,8 @@ TOP_FIELDS = ("format", "id", "organisation", "started", "profile", "items")
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a run file: where (file and line) and what to do."""
+
     path: Path
     line: int | None
     """None when the problem is the file itself (missing, unreadable)."""
@@ -130,6 +132,8 @@ class Answer(NamedTuple):
 
 @dataclass
 class Run:
+    """A run file as read: the organisation, its profile and its answers."""
+
     organisation: str = ""
     id: str = ""
     """The run's own identifier (``playbook-rh new`` and the site write a random UUID):
