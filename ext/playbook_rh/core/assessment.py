@@ -14,7 +14,6 @@ from pathlib import Path
 from playbook_rh.core.questions import Question, Questions
 from playbook_rh.core.runs import Answer, Run
 from playbook_rh.core.scope import Scope
-from playbook_rh.core.vocabulary import COMPLETE
 
 BLANK = Answer()
 
@@ -62,8 +61,7 @@ class Assessment:
     def _complete(self) -> frozenset[str]:
         # each count and list below asks of thousands of questions whether they are
         # complete: the answers are read once, after :func:`assess` has filled them
-        return frozenset(key for key, answer in self.answers.items()
-                         if answer.status in COMPLETE)
+        return frozenset(key for key, answer in self.answers.items() if answer.complete)
 
     def progress(self, questions: list[Question], label: str) -> Progress:
         complete = self._complete
