@@ -715,6 +715,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def output_to_nowhere() -> None:
+    """Standard output sent to the null device from now on: what the command still
+    prints, and what its buffer holds, has no reader left (a closed pipe, a full disk),
+    and the interpreter's own flush at exit must not fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a bulk command runs, then restored.
@@ -764,7 +771,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"playbook-rh {args.command}: {shown(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        output_to_nowhere()
         return EXIT_OK
     except OSError as error:  # a folder that does not exist, a file we may not write...
         where = f"{error.filename}: " if error.filename else ""
@@ -803,9 +810,9 @@ def process_main() -> NoReturn:
             if stream is not None:
                 stream.flush()
     except BrokenPipeError:  # `playbook-rh list | head`: the reader left, nothing is wrong
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        output_to_nowhere()
     except OSError as error:  # what is left in the buffer goes nowhere, said once
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        output_to_nowhere()
         print(f"playbook-rh {shown(command)}: the output could not be written: "
               f"{error.strerror or error}", file=sys.stderr)
         code = EXIT_ERROR
