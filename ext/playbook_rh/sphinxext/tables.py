@@ -7,26 +7,14 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
+from playbook_rh.sphinxext.detached import holding
+
 
 def row(cells: Sequence[nodes.Node]) -> nodes.row:
-    """A row; each cell's content in a paragraph.
-
-    Built detached, so attaching a child only sets its parent (docutils'
-    ``setup_child`` does nothing more under a node that has no document yet): done
-    directly, it costs half as much, and a dashboard has thousands of rows.
-    """
-    line = nodes.row()
-    entries = line.children
-    for cell in cells:
-        paragraph = nodes.paragraph()
-        paragraph.children.append(cell)
-        cell.parent = paragraph
-        entry = nodes.entry()
-        entry.children.append(paragraph)
-        paragraph.parent = entry
-        entry.parent = line
-        entries.append(entry)
-    return line
+    """A row; each cell's content in a paragraph, built detached (:mod:`.detached`: a
+    dashboard has thousands of rows)."""
+    return holding(nodes.row(), *(holding(nodes.entry(), holding(nodes.paragraph(), cell))
+                                  for cell in cells))
 
 
 def table(headers: Sequence[str], widths: Sequence[int],

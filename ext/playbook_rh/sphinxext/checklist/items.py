@@ -16,19 +16,10 @@ from docutils import nodes
 from playbook_rh.sphinxext.checklist.applies import applies_line, conditions_of
 from playbook_rh.sphinxext.checklist.nodes import checklist_checkbox, checklist_item
 from playbook_rh.sphinxext.config import vocabulary
+from playbook_rh.sphinxext.detached import holding
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-def _holding(element: nodes.Element, *children: nodes.Node) -> nodes.Element:
-    """``element`` with ``children``, for an element not yet in a page: all docutils'
-    ``setup_child`` does then is set each child's parent (which it finds out by
-    failing to find the element's document, at each child)."""
-    for child in children:
-        child.parent = element
-    element.children.extend(children)
-    return element
 
 
 def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
@@ -47,16 +38,16 @@ def complete_items(app: Sphinx, items: list[checklist_item]) -> None:
         item.document = head.document = document
         head[0:0] = [
             checklist_checkbox(item_id=item_id),
-            _holding(nodes.reference(refid=item_id, classes=["playbook-item-id"],
+            holding(nodes.reference(refid=item_id, classes=["playbook-item-id"],
                                      reftitle=f"Lien permanent vers {item_id}"),
                      nodes.Text(item_id)),
             nodes.Text(" "),
         ]
         owners = item.get("owners") or []
         if owners:
-            item.insert(1, _holding(
+            item.insert(1, holding(
                 nodes.paragraph(classes=["playbook-item-owner"]),
-                _holding(nodes.strong(), nodes.Text(
+                holding(nodes.strong(), nodes.Text(
                     "Responsable : " if len(owners) == 1 else "Responsables : ")),
                 nodes.Text(", ".join(owner_labels[owner] for owner in owners))))
         if item.get("applies"):
