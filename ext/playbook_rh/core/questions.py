@@ -130,46 +130,66 @@ def load_questions(path: Path) -> Questions:
     return questions
 
 
-def _texts(value: Any, seen: dict[tuple[Any, ...], tuple[str, ...]]) -> tuple[str, ...]:
-    """A list field (owners, their labels, former IDs) as a tuple of texts; () when it is
-    not a list. The same lists recur from question to question (a handful of roles):
-    each distinct one is converted once, through ``seen``."""
-    if not isinstance(value, list):
-        return ()
-    key = tuple(value)
-    found = seen.get(key)
-    if found is None:
-        found = seen[key] = tuple(map(str, key))
-    return found
+class _Texts(dict[tuple[Any, ...], tuple[str, ...]]):
+    """A list field's items (owners, their labels, former IDs) -> the same as texts.
+    The same lists recur from question to question (a handful of roles): each distinct
+    one is converted once, the others found by one subscript in C."""
+
+    def __missing__(self, items: tuple[Any, ...]) -> tuple[str, ...]:
+        texts = self[items] = tuple(map(str, items))
+        return texts
+
+
+#: The fields a question is read from, in :class:`Question`'s order after its ID (the
+#: need's ``type`` first), each with what it is when a record lacks it.
+_FIELDS: dict[str, Any] = {
+    "type": None, "title": "", "phase": "", "phase_label": None, "phase_order": None,
+    "owner": None, "owner_labels": None, "content": None, "replaces": None,
+    "docname": None, "lineno": None, "applies": None,
+}
+_read_fields = operator.itemgetter(*_FIELDS)
 
 
 def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> Questions:
     """Questions from need records: a needs.json's, or sphinx-needs' own during a build
-    (both answer ``.get(field)``).
+    (both answer ``[field]`` and ``.get(field)``).
 
-    Written for speed (``playbook-rh status`` reads thousands): one ``get`` per field,
-    the question built by position, sorted by a key read in C.
+    Written for speed (``playbook-rh status`` reads thousands): the fields of a record
+    read by one ``itemgetter`` in C (one ``get`` each when a field is missing), a value
+    converted only when it is not of its type already (``str()`` costs little on a
+    text, ``int()`` does not), the question built by position (``tuple.__new__``,
+    without the named tuple's ``__new__`` in Python), sorted by a key read in C. What
+    it makes of missing, empty and wrongly typed values is pinned by
+    ``tests/test_questions.py``.
     """
     questions: list[Question] = []
     append = questions.append
-    seen: dict[tuple[Any, ...], tuple[str, ...]] = {}
+    texts = _Texts()
+    new_question = tuple.__new__
     for key, fields in records:
-        get = fields.get
-        if get("type") != NEED_TYPE:
+        try:
+            values = _read_fields(fields)
+        except KeyError:
+            get = fields.get
+            values = [get(name, default) for name, default in _FIELDS.items()]
+        (kind, title, phase, phase_label, phase_order, owners, owner_labels, guidance,
+         replaces, docname, lineno, applies) = values
+        if kind != NEED_TYPE:
             continue
-        append(Question(
-            key,  # id
-            str(get("title", "")),
-            str(get("phase", "")),
-            str(get("phase_label") or get("phase", "")),
-            int(get("phase_order") or 0),
-            _texts(get("owner"), seen),
-            _texts(get("owner_labels"), seen),
-            str(get("content") or ""),  # guidance
-            _texts(get("replaces"), seen),
-            str(get("docname") or ""),
-            int(get("lineno") or 0),
-            str(get("applies") or ""),
-        ))
+        phase = str(phase)
+        append(new_question(Question, (
+            key,
+            str(title),
+            phase,
+            str(phase_label) if phase_label else phase,
+            phase_order if phase_order.__class__ is int else int(phase_order or 0),
+            texts[tuple(owners)] if isinstance(owners, list) else (),
+            texts[tuple(owner_labels)] if isinstance(owner_labels, list) else (),
+            str(guidance) if guidance else "",
+            texts[tuple(replaces)] if replaces and isinstance(replaces, list) else (),
+            str(docname) if docname else "",
+            lineno if lineno.__class__ is int else int(lineno or 0),
+            str(applies) if applies else "",
+        )))
     questions.sort(key=READING_ORDER)
     return Questions(tuple(questions), source)
