@@ -886,3 +886,15 @@ def test_the_build_refuses_a_run_that_is_no_file(tmp_path: Path, kind: str) -> N
     assert ("named pipe" if kind == "fifo" else "a device") in result.stderr, result.stderr
     assert f"{run}:: WARNING:" in result.stderr  # the whole file: no line (not ":None")
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("status", ["todo", "in-progress", "done", "not-applicable", "other"])
+def test_whether_an_answer_is_complete_depends_on_its_status_alone(status: str) -> None:
+    """The assessment asks Answer.complete once per status of a run, not once per answer
+    (core/assessment.py): no other field may change it."""
+    alone = runs.Answer(status).complete
+    for due in (None, datetime.date(2020, 1, 1), datetime.date(2099, 1, 1)):
+        filled = runs.Answer(status, owner="Alice", due=due, evidence="e", answer="a",
+                             updated=datetime.datetime(2026, 11, 20, 10, 0))
+        assert filled.complete is alone
+    assert alone is (status in ("done", "not-applicable"))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 from playbook_rh.core.questions import Question, Questions
@@ -16,6 +18,7 @@ from playbook_rh.core.runs import Answer, Run
 from playbook_rh.core.scope import Scope
 
 BLANK = Answer()
+_STATUS = operator.attrgetter("status")
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,15 @@ class Assessment:
 
     @functools.cached_property
     def _complete(self) -> frozenset[str]:
-        # each count and list below asks of thousands of questions whether they are
-        # complete: the answers are read once, after :func:`assess` has filled them
-        return frozenset(key for key, answer in self.answers.items() if answer.complete)
+        """The IDs whose answer is complete. Each count and list below asks it of
+        thousands of questions: read once, after :func:`assess` has filled the answers.
+        :attr:`.Answer.complete`, the one definition, depends on the status alone
+        (``tests/test_runs.py`` checks it): asked once per status of the run, not once
+        per answer, and the answers picked in C."""
+        answers = self.answers
+        statuses = list(map(_STATUS, answers.values()))
+        complete = {status for status in set(statuses) if Answer(status).complete}
+        return frozenset(compress(answers, map(complete.__contains__, statuses)))
 
     def progress(self, questions: list[Question], label: str) -> Progress:
         complete = self._complete
@@ -100,8 +109,10 @@ class Assessment:
         return [q for q in self.applicable if q.id not in complete]
 
     def overdue_items(self, today: datetime.date) -> list[Question]:
-        late = {key for key, answer in self.answers.items() if answer.overdue(today)}
-        return [q for q in self.applicable if q.id in late]
+        """The questions that apply whose answer is overdue: asked of their answers
+        only, not of the answers to questions the profile leaves out."""
+        answers = self.answers
+        return [q for q in self.applicable if answers.get(q.id, BLANK).overdue(today)]
 
     def answered_out_of_scope(self) -> list[Question]:
         """Questions left out by the profile that the run holds an answer to."""
