@@ -121,28 +121,40 @@ class Assessment:
 
 
 def assess(run: Run, questions: Questions, scope: Scope | None = None) -> Assessment:
-    """The run against the questions; ``scope`` leaves out those that do not apply."""
-    current = questions.by_id()
-    renamed_to = questions.renamed()
+    """The run against the questions; ``scope`` leaves out those that do not apply.
+
+    A run in use answers current questions only: its answers are then taken as they
+    are, in one step; the former IDs and the lines of the others are looked up only
+    when the run holds any."""
     assessment = Assessment(questions, run, scope=scope)
     if scope is None or not scope.out:
         assessment.applicable.extend(questions.items)
     else:
         assessment.applicable, assessment.out_of_scope = scope.split(questions.items)
+    current = {question.id for question in questions.items}
+    if run.items.keys() <= current:
+        assessment.answers.update(run.items)
+    else:
+        _carry_over(assessment, current)
+    answers = assessment.answers
+    assessment.missing = [q.id for q in assessment.applicable if q.id not in answers]
+    return assessment
+
+
+def _carry_over(assessment: Assessment, current: set[str]) -> None:
+    """The answers of a run that holds former or unknown IDs, in the run's order."""
+    run = assessment.run
+    renamed_to = assessment.questions.renamed()
     for item_id, answer in run.items.items():
-        line = run.lines.get(item_id, 0)
         if item_id in current:
             assessment.answers[item_id] = answer
         elif item_id in renamed_to:
             new_id = renamed_to[item_id]
-            assessment.renamed.append((item_id, new_id, line))
+            assessment.renamed.append((item_id, new_id, run.lines.get(item_id, 0)))
             # the entry under the new ID, if the run has one too, wins
             assessment.answers.setdefault(new_id, answer)
         else:
-            assessment.unknown.append((item_id, line))
+            assessment.unknown.append((item_id, run.lines.get(item_id, 0)))
     for new_id in {new for _, new, _ in assessment.renamed}:
         if new_id in run.items:
             assessment.answers[new_id] = run.items[new_id]
-    answers = assessment.answers
-    assessment.missing = [q.id for q in assessment.applicable if q.id not in answers]
-    return assessment
