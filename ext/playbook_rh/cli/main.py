@@ -24,7 +24,7 @@ from typing import NoReturn, TextIO
 
 from playbook_rh import __version__
 from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
-from playbook_rh.core.assessment import Assessment, Progress, assess
+from playbook_rh.core.assessment import BLANK, Assessment, Progress, assess
 from playbook_rh.core.questions import (
     Question,
     Questions,
@@ -377,18 +377,20 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"({overall.complete}/{overall.total} questions traitées)")
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
         print("\n".join(progress_lines("\nPar responsable :", assessment.by_owner())))
+        # thousands of lines: printed at once, each status's label shown once
+        answers = assessment.answers
         overdue = assessment.overdue_items(today)
-        lines = [f"\nEn retard ({len(overdue)}) :"]  # printed at once: thousands of lines
+        lines = [f"\nEn retard ({len(overdue)}) :"]
         for question in overdue:
-            answer = assessment.answer(question)
+            answer = answers.get(question.id, BLANK)
             lines.append(f"  {question.id}  échéance {answer.due}  "
                          f"{shown(answer.owner or owners_of(question))}")
         open_items = assessment.open_items()
         lines.append(f"\nÀ traiter ({len(open_items)}) :")
+        statuses = {key: shown(label) for key, label in vocabulary.statuses.items()}
         for question in open_items:
-            answer = assessment.answer(question)
-            lines.append(f"  {question.id}  [{shown(vocabulary.statuses[answer.status])}]  "
-                         f"{shown(question.title)}")
+            status = statuses[answers.get(question.id, BLANK).status]
+            lines.append(f"  {question.id}  [{status}]  {shown(question.title)}")
         print("\n".join(lines))
     failures = []
     # compared as shown (one decimal), so the message never reads "66.7 % under 66.7 %"
