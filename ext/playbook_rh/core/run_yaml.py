@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from sys import intern
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from playbook_rh.core.safe_text import SURROGATE
 
@@ -44,8 +44,7 @@ NOT_FAST = re.compile(
 )
 
 
-@dataclass(slots=True)
-class Text:
+class Text(NamedTuple):
     """A scalar value, always text, and its line."""
 
     value: str
@@ -67,8 +66,7 @@ class Mapping:
     """(key, line of the key, value), in file order, duplicates kept."""
 
 
-@dataclass(slots=True)
-class Other:
+class Other(NamedTuple):
     """A sequence, or anything a run file has no use for."""
 
     line: int
@@ -328,8 +326,7 @@ def read_tree(text: str) -> Node:
 
 # -- writing one item, keeping everything else as written ------------------------------
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     """A value to write: ``plain`` for a status, a date or a time (written unquoted, as
     people write them), else text (quoted, or in the block style it had)."""
 
