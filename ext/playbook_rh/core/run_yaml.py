@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from playbook_rh.core.safe_text import SURROGATE
+from playbook_rh.core.safe_text import surrogate_pattern
 
 if TYPE_CHECKING:
     import ruamel.yaml
@@ -130,7 +130,7 @@ def _double_quoted(content: str) -> str | None:
     except ValueError:
         return None
     # an escaped lone surrogate: JSON accepts it, YAML does not
-    return value if isinstance(value, str) and not SURROGATE.search(value) else None
+    return value if isinstance(value, str) and not surrogate_pattern().search(value) else None
 
 
 def unquoted(scalar: str) -> str | None:
