@@ -134,6 +134,9 @@ LAYOUTS = {
     "dates-and-comments": "format: playbook-run/1\nitems:\n  REC-01:\n    due: 2026-12-15 # c\n"
                           "    updated: 2026-11-20T10:00:00Z  # d\n\n  # e\n  REC-02:\n"
                           "    updated: 2026-11-20 10:00:00+01:00\n\n\n",
+    "plain-after-quoted": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: \"a\"\n"
+                          "  REC-02:\n    status: done\n    owner: b\n  REC-03:\n    answer: c\n"
+                          "  REC-04:\n    answer: \"d\"\n",
     "text-forms": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: a:b#c d\n"
                   "    evidence: 'it''s # x'\n    answer: \"\"\n  REC-02:\n    owner: ''\n",
 }
