@@ -35,6 +35,7 @@ from .conftest import REPO
 from .test_run_corpus import CASES, CORPUS, generate
 
 PATH = Path("suivi.yaml")
+NOT_FAST = run_yaml.not_fast_pattern()
 
 
 def comparable(run: Run) -> tuple[object, ...]:
@@ -298,7 +299,7 @@ def test_not_fast_finds_what_yaml_does_not_allow_raw() -> None:
     import re
 
     complement = re.compile(allowed)
-    found = run_yaml.NOT_FAST
+    found = run_yaml.not_fast_pattern()
     assert [code for code in range(sys.maxunicode + 1)
             if bool(found.match(chr(code))) != bool(complement.match(chr(code)))] == []
 
@@ -312,7 +313,7 @@ EVERY_PART = ("# a\nformat: playbook-run/1  # b\norganisation: \"x y\"\nitems:  
               "    updated: 2026-11-20T10:00:00+01:00\n\n  # g\n  REC-02: {}\n"
               "  REC-03:\n    owner: h:i#j k\n  # l\n")
 #: The characters of NOT_FAST: all those below U+0100, and each end of each range above.
-NOT_FAST_SAMPLE = [chr(code) for code in range(0x100) if run_yaml.NOT_FAST.match(chr(code))] \
+NOT_FAST_SAMPLE = [chr(code) for code in range(0x100) if NOT_FAST.match(chr(code))] \
     + ["\u2028", "\u2029", "\ud800", "\udbff", "\udc00", "\udfff", "\ufffe", "\uffff"]
 
 
@@ -340,7 +341,7 @@ def test_the_other_characters_are_read_alike_in_every_position() -> None:
             if read_both(EVERY_PART[:at] + character + EVERY_PART[at + 1:]) is not None:
                 taken += 1
     assert taken > len(EVERY_PART) * 2, taken
-    others = [chr(code) for code in range(0x100) if not run_yaml.NOT_FAST.match(chr(code))]
+    others = [chr(code) for code in range(0x100) if not NOT_FAST.match(chr(code))]
     others += ["\u2019", "\u202f", "\ufeff", "\ufffd", "\U0001f600"]
     for character in others:  # in a text of each kind
         for text in (EVERY_PART.replace("a b", f"a{character}b"),
@@ -356,13 +357,27 @@ def test_not_fast_beyond_latin1_is_found_as_not_fast_finds_it() -> None:
     nor any text of Latin-1 alone."""
     found = run_yaml.beyond_latin1_not_fast
     above = [chr(code) for code in range(0x100, sys.maxunicode + 1)]
-    refused = [character for character in above if run_yaml.NOT_FAST.match(character)]
+    refused = [character for character in above if NOT_FAST.match(character)]
     assert len(refused) == 2 + 2048 + 2
     for character in refused:
         for text in (f"a{character}b", f"\u2019{character}", f"{character}\U0001f600"):
             assert found(text), repr(character)
-    assert not found("".join(c for c in above if not run_yaml.NOT_FAST.match(c)))
+    assert not found("".join(c for c in above if not NOT_FAST.match(c)))
     assert not found("".join(chr(code) for code in range(0x100)))
+
+
+def test_holds_not_fast_finds_what_not_fast_finds() -> None:
+    """``holds_not_fast`` (a class of Latin-1, then C loops) says of each code point, in a
+    text of each width, what NOT_FAST says; and nothing of all the others together."""
+    holds = run_yaml.holds_not_fast
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        if NOT_FAST.match(character):
+            assert holds(f"a{character}") and holds(f"\u2019{character}b"), hex(code)
+            assert holds(f"\U0001f600{character}"), hex(code)
+    allowed = "".join(chr(code) for code in range(sys.maxunicode + 1)
+                      if not NOT_FAST.match(chr(code)))
+    assert not holds(allowed) and not holds(allowed[:0x100]) and not holds("")
 
 
 @pytest.mark.parametrize("piece", ["DOUBLE_QUOTED", "SINGLE_QUOTED", "PLAIN", "COMMENT"])
@@ -384,5 +399,5 @@ def test_each_piece_refuses_exactly_not_fast_below_latin1(piece: str) -> None:
         character = chr(code)
         for place in places:
             text = place.format(character)
-            expected = bool(without.fullmatch(text)) and not run_yaml.NOT_FAST.match(character)
+            expected = bool(without.fullmatch(text)) and not NOT_FAST.match(character)
             assert bool(compiled.fullmatch(text)) == expected, (piece, text)

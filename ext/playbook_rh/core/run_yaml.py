@@ -19,6 +19,7 @@ there: reading never needs it.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -45,8 +46,45 @@ NOT_FAST_BEYOND_LATIN1 = "\u2028\u2029\ud800-\udfff\ufffe\uffff"
 #: line break besides LF and CR (NEL, a C1 control, and U+2028, U+2029): a text holding
 #: any is left to PyYAML. Written as the characters it finds, not as those it allows:
 #: searching a long text is five times quicker so (tests/test_fast_run.py checks it
-#: finds the same characters as the complement of what YAML allows).
-NOT_FAST = re.compile(f"[{NOT_FAST_LATIN1}{NOT_FAST_BEYOND_LATIN1}]")
+#: finds the same characters as the complement of what YAML allows). A character class,
+#: compiled on first use (:func:`not_fast_pattern`): its surrogates take the compiler
+#: 0.8 ms, and reading looks for it otherwise (:func:`holds_not_fast`).
+NOT_FAST = f"[{NOT_FAST_LATIN1}{NOT_FAST_BEYOND_LATIN1}]"
+#: NOT_FAST's characters below U+0100 (a class compiled in a tenth of the time).
+_LATIN1_NOT_FAST = re.compile(f"[{NOT_FAST_LATIN1}]")
+
+
+def beyond_latin1_not_fast(text: str) -> bool:
+    """Whether ``text`` holds a character of NOT_FAST above U+00FF. Looked for by loops in
+    C (an encoding, a search of one character), some 60 times quicker than
+    searching for NOT_FAST: a text of Latin-1 only holds none, and a lone surrogate cannot
+    be encoded in UTF-16. tests/test_fast_run.py checks it against NOT_FAST over every
+    code point."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return False
+    if "\u2028" in text or "\u2029" in text or "\ufffe" in text or "\uffff" in text:
+        return True
+    try:
+        text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@functools.cache
+def not_fast_pattern() -> re.Pattern[str]:
+    """NOT_FAST, compiled: to write its characters as escapes."""
+    return re.compile(NOT_FAST)
+
+
+def holds_not_fast(text: str) -> bool:
+    """Whether ``text`` holds a character of NOT_FAST (as ``not_fast_pattern().search``,
+    checked over every code point by tests/test_fast_run.py)."""
+    return _LATIN1_NOT_FAST.search(text) is not None or beyond_latin1_not_fast(text)
 
 
 @dataclass(slots=True)
@@ -88,27 +126,6 @@ EMPTY = "the run file is empty; create one with `playbook-rh new`"
 KEY_NOT_TEXT = ("keys must be plain text: write each key as a word (an item ID such as "
                 "REC-03, or a field name)")
 MEND_YAML = "correct this line (text holding ': ' or ' #' goes in quotes)"
-
-
-def beyond_latin1_not_fast(text: str) -> bool:
-    """Whether ``text`` holds a character of NOT_FAST above U+00FF. Looked for by loops in
-    C (an encoding, a search of one character), some 60 times quicker than
-    ``NOT_FAST.search``: a text of Latin-1 only holds none, and a lone surrogate cannot
-    be encoded in UTF-16. tests/test_fast_run.py checks it against NOT_FAST over every
-    code point."""
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        pass
-    else:
-        return False
-    if "\u2028" in text or "\u2029" in text or "\ufffe" in text or "\uffff" in text:
-        return True
-    try:
-        text.encode("utf-16-le")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 class YamlError(Exception):
@@ -184,7 +201,7 @@ def unquoted(scalar: str) -> str | None:
 
 
 def fast_tree(text: str) -> Mapping | None:
-    if NOT_FAST.search(text):
+    if holds_not_fast(text):
         return None
     if "\r" in text:  # Windows line ends are read as LF; a lone CR is left to PyYAML
         text = text.replace("\r\n", "\n")
@@ -413,10 +430,10 @@ def _styled(value: Scalar, before: object) -> object:
     if value.plain:
         return _PlainTimestamp(value.value) if value.value[:1].isdigit() else value.value
     block = (LiteralScalarString, FoldedScalarString)
-    if isinstance(before, block) and not NOT_FAST.search(value.value) \
+    if isinstance(before, block) and not holds_not_fast(value.value) \
             and "\r" not in value.value:
         return type(before)(value.value)  # an answer written as a block stays one
-    if isinstance(before, SingleQuotedScalarString) and not NOT_FAST.search(value.value) \
+    if isinstance(before, SingleQuotedScalarString) and not holds_not_fast(value.value) \
             and "\n" not in value.value:
         return SingleQuotedScalarString(value.value)
     return DoubleQuotedScalarString(value.value)

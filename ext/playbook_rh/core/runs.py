@@ -53,7 +53,6 @@ from playbook_rh.core.run_yaml import (
     EMPTY,
     END,
     END_OF_LINE,
-    NOT_FAST,
     NOT_FAST_LATIN1,
     NULLS,
     SCALAR,
@@ -64,6 +63,7 @@ from playbook_rh.core.run_yaml import (
     YamlError,
     beyond_latin1_not_fast,
     fast_tree,
+    not_fast_pattern,
     read_tree,
     unquoted,
     with_item,
@@ -566,7 +566,7 @@ def _scalar(value: object) -> str:
     # A JSON string is a valid YAML double-quoted scalar; characters YAML does not
     # allow raw or reads as a line break (NOT_FAST) are written as \\u escapes.
     quoted = json.dumps(str(value), ensure_ascii=False)
-    return NOT_FAST.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+    return not_fast_pattern().sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def dump_run(run: Run) -> str:
