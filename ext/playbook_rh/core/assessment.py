@@ -10,6 +10,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from playbook_rh.core.questions import Question, Questions
 from playbook_rh.core.runs import Answer, Run
@@ -18,8 +19,7 @@ from playbook_rh.core.scope import Scope
 BLANK = Answer()
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """How many of ``total`` questions are complete, under a label (a phase, an owner)."""
 
     label: str

@@ -25,9 +25,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from sys import intern
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from playbook_rh.core.safe_text import SURROGATE
+from playbook_rh.core.safe_text import surrogate_pattern
 
 if TYPE_CHECKING:
     import ruamel.yaml
@@ -87,8 +87,7 @@ def holds_not_fast(text: str) -> bool:
     return _LATIN1_NOT_FAST.search(text) is not None or beyond_latin1_not_fast(text)
 
 
-@dataclass(slots=True)
-class Text:
+class Text(NamedTuple):
     """A scalar value, always text, and its line."""
 
     value: str
@@ -110,8 +109,7 @@ class Mapping:
     """(key, line of the key, value), in file order, duplicates kept."""
 
 
-@dataclass(slots=True)
-class Other:
+class Other(NamedTuple):
     """A sequence, or anything a run file has no use for."""
 
     line: int
@@ -186,7 +184,7 @@ def _double_quoted(content: str) -> str | None:
     except ValueError:
         return None
     # an escaped lone surrogate: JSON accepts it, YAML does not
-    return value if isinstance(value, str) and not SURROGATE.search(value) else None
+    return value if isinstance(value, str) and not surrogate_pattern().search(value) else None
 
 
 def unquoted(scalar: str) -> str | None:
@@ -382,8 +380,7 @@ def read_tree(text: str) -> Node:
 
 # -- writing one item, keeping everything else as written ------------------------------
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     """A value to write: ``plain`` for a status, a date or a time (written unquoted, as
     people write them), else text (quoted, or in the block style it had)."""
 

@@ -87,8 +87,7 @@ ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
 TOP_FIELDS = ("format", "id", "organisation", "started", "profile", "items")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem of a run file: where (file and line) and what to do."""
 
     path: Path
