@@ -9,7 +9,12 @@ floor of starting Python and importing nothing. Target (issue 5): under 0.3 s at
 The package's bytecode is written first (:func:`compile_package`): the command is timed as
 ``pip install`` leaves it, not compiling its own modules at every run.
 
-    .venv/bin/python bench/status.py [--items 5000] [--repeat 7]
+    .venv/bin/python bench/status.py [--items 5000] [--repeat 7] [--needs-from needs.json]
+
+By default each question holds only the fields the command reads (about 400 bytes); the
+needs.json ``make needs`` writes holds sphinx-needs' 49 fields and the real guidance
+(about 1,900 bytes a question, written in ASCII): ``--needs-from needs.json`` gives the
+generated questions that shape, to measure what a playbook of that size would cost.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from playbook_rh.core.profile import read_criteria
 from playbook_rh.core.vocabulary import read_vocabulary
@@ -45,7 +51,22 @@ CONDITIONS = ["", "headcount >= 50", "", "internal-network and not (headcount < 
               "ambassadors or headcount >= 300"]
 
 
-def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
+def template_records(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The records of a needs.json ``make needs`` wrote, and its version's other keys
+    (``needs_schema``...): each generated question then has a record of the real
+    shape (sphinx-needs' fields, real guidance), not only the fields the command reads."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    version = document["versions"][document["current_version"]]
+    records = [record for record in version["needs"].values()
+               if record.get("type") == "question"]
+    if not records:
+        raise SystemExit(f"{path}: holds no question: give the needs.json of `make needs`")
+    return records, {key: value for key, value in version.items() if key != "needs"}
+
+
+def write_inputs(folder: Path, items: int,
+                 template: Path | None = None) -> tuple[Path, Path]:
+    records, version = template_records(template) if template else ([{}], {})
     needs = {}
     run_lines = ["format: playbook-run/1", 'organisation: "Bench"', *RUN_PROFILE, "items:"]
     per_phase = -(-items // len(PHASES))
@@ -56,6 +77,7 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
         position = index % per_phase
         item_id = f"{prefix[:2]}{chr(65 + position // 1000)}-{position % 1000:03d}"
         needs[item_id] = {
+            **records[index % len(records)],
             "id": item_id, "type": "question", "title": f"Question numéro {index} ?",
             "phase": key, "phase_label": label, "phase_order": order,
             "owner": ["hr"], "owner_labels": ["Ressources humaines"],
@@ -67,8 +89,13 @@ def write_inputs(folder: Path, items: int) -> tuple[Path, Path]:
                       f'    owner: "Personne {index % 13}"', "    due: 2026-12-31",
                       f'    answer: "Réponse {index}"', "    updated: 2026-11-20T10:00:00+01:00"]
     needs_file = folder / "needs.json"
-    needs_file.write_text(json.dumps({"current_version": "1", "versions": {"1": {"needs": needs}}},
-                                     ensure_ascii=False), encoding="utf-8")
+    if template is None:  # only what the command reads
+        text = json.dumps({"current_version": "1", "versions": {"1": {"needs": needs}}},
+                          ensure_ascii=False)
+    else:  # as sphinx-needs writes it (needsfile.py: ASCII, keys sorted)
+        text = json.dumps({"current_version": "1",
+                           "versions": {"1": {**version, "needs": needs}}}, sort_keys=True)
+    needs_file.write_text(text, encoding="utf-8")
     # what `make needs` writes beside needs.json: the vocabulary of conf.py
     vocabulary, problems = read_vocabulary(
         {key: {"label": label, "prefix": prefix} for key, label, prefix in PHASES},
@@ -117,10 +144,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--needs-from", type=Path, metavar="NEEDS_JSON",
+                        help="give each question the shape of this needs.json's records "
+                             "(`make needs` writes one); default: only the fields the "
+                             "command reads")
     args = parser.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory() as folder:
-        needs_file, run_file = write_inputs(Path(folder), args.items)
+        needs_file, run_file = write_inputs(Path(folder), args.items, args.needs_from)
+        needs_size = needs_file.stat().st_size
         status = [sys.executable, "-m", "playbook_rh.cli", "status", str(run_file),
                   "--needs", str(needs_file), "--today", "2026-11-26"]
         floor = [sys.executable, "-c", "pass"]
@@ -137,7 +169,10 @@ def main() -> int:
     print("|---|---|---|---|")
     print(f"| {args.items} | {wall:.3f} s ({cpu:.3f} s) | {floor_wall:.3f} s "
           f"({floor_cpu:.3f} s) | {wall / floor_wall:.1f}x |")
-    print(f"\npeak memory of status: {memory:.0f} MB for a run file of "
+    shape = f"records shaped as {args.needs_from}" if args.needs_from else \
+        "records of the fields the command reads"
+    print(f"\nneeds.json: {needs_size / 2**20:.1f} MB ({shape})")
+    print(f"peak memory of status: {memory:.0f} MB for a run file of "
           f"{run_size / 2**20:.1f} MB (the interpreter and needs.json included)")
     print(f"medians of {args.repeat} interleaved runs; load average before: "
           f"{os.getloadavg()[0]:.2f}")

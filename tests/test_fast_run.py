@@ -35,6 +35,7 @@ from .conftest import REPO
 from .test_run_corpus import CASES, CORPUS, generate
 
 PATH = Path("suivi.yaml")
+NOT_FAST = run_yaml.not_fast_pattern()
 
 
 def comparable(run: Run) -> tuple[object, ...]:
@@ -131,6 +132,14 @@ LAYOUTS = {
     "null-text": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: ~\n    answer: null\n",
     "escapes": "format: playbook-run/1\nitems:\n  REC-01:\n"
                "    answer: \"Ligne 1\\nLigne 2, \\u00e9t\\u00e9 \\\"cité\\\"\"\n",
+    "dates-and-comments": "format: playbook-run/1\nitems:\n  REC-01:\n    due: 2026-12-15 # c\n"
+                          "    updated: 2026-11-20T10:00:00Z  # d\n\n  # e\n  REC-02:\n"
+                          "    updated: 2026-11-20 10:00:00+01:00\n\n\n",
+    "plain-after-quoted": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: \"a\"\n"
+                          "  REC-02:\n    status: done\n    owner: b\n  REC-03:\n    answer: c\n"
+                          "  REC-04:\n    answer: \"d\"\n",
+    "text-forms": "format: playbook-run/1\nitems:\n  REC-01:\n    owner: a:b#c d\n"
+                  "    evidence: 'it''s # x'\n    answer: \"\"\n  REC-02:\n    owner: ''\n",
 }
 
 
@@ -161,6 +170,12 @@ ASIDE = {
     "bad-escape": "items:\n  REC-01:\n    answer: \"\\x41\"\n",
     "tab": "items:\n  REC-01:\n\tstatus: done\n",
     "unknown-key": "format: playbook-run/1\nversion: 2\nitems:\n  REC-01:\n    status: done\n",
+    "short-date": "items:\n  REC-01:\n    due: 2026-1-05\n",
+    "date-and-more": "items:\n  REC-01:\n    due: 2026-01-05-1\n",
+    "time-cut": "items:\n  REC-01:\n    updated: 2026-11-20T10:\n",
+    "time-and-space": "items:\n  REC-01:\n    updated: 2026-11-20T10: 00\n",
+    "time-spaced-zone": "items:\n  REC-01:\n    updated: 2026-11-20 10:00:00 Z\n",
+    "comment-between-fields": "items:\n  REC-01:\n    status: done\n    # x\n    owner: y\n",
 }
 
 
@@ -284,6 +299,105 @@ def test_not_fast_finds_what_yaml_does_not_allow_raw() -> None:
     import re
 
     complement = re.compile(allowed)
-    found = run_yaml.NOT_FAST
+    found = run_yaml.not_fast_pattern()
     assert [code for code in range(sys.maxunicode + 1)
             if bool(found.match(chr(code))) != bool(complement.match(chr(code)))] == []
+
+
+#: A run with every part the fast path reads: a head with comments, blank and comment
+#: lines between items, each kind of text (double-quoted with and without an escape,
+#: single-quoted, plain with ``:`` and ``#``), comments after values, ``{}``.
+EVERY_PART = ("# a\nformat: playbook-run/1  # b\norganisation: \"x y\"\nitems:  # c\n"
+              "  REC-01:\n    status: done  # d\n    owner: \"a b\"\n"
+              "    due: 2026-12-15\n    evidence: 'c''d'\n    answer: \"e\\u00e9 f\"\n"
+              "    updated: 2026-11-20T10:00:00+01:00\n\n  # g\n  REC-02: {}\n"
+              "  REC-03:\n    owner: h:i#j k\n  # l\n")
+#: The characters of NOT_FAST: all those below U+0100, and each end of each range above.
+NOT_FAST_SAMPLE = [chr(code) for code in range(0x100) if NOT_FAST.match(chr(code))] \
+    + ["\u2028", "\u2029", "\ud800", "\udbff", "\udc00", "\udfff", "\ufffe", "\uffff"]
+
+
+def test_a_character_of_not_fast_anywhere_sends_the_file_to_the_full_reader() -> None:
+    """The fast path looks for NOT_FAST's characters through its expressions' classes
+    (those below U+0100) and C loops (those above), not ``NOT_FAST.search``: in every
+    position of a run, added or in place of a character, each is still found."""
+    whole = read_both(EVERY_PART)
+    assert whole is not None and len(whole.items) == 3
+    for at in range(len(EVERY_PART) + 1):
+        for character in NOT_FAST_SAMPLE:
+            assert fast_run(EVERY_PART[:at] + character + EVERY_PART[at:], STATUSES) is None
+            assert fast_run(EVERY_PART[:at] + character + EVERY_PART[at + 1:],
+                            STATUSES) is None
+
+
+def test_the_other_characters_are_read_alike_in_every_position() -> None:
+    """A character of each kind the fast subset tells apart, in place of each character
+    of a run: both readers agree; and every character of Latin-1 that is not NOT_FAST's,
+    and a few above, in a text of each kind: the fast path takes the run."""
+    kinds = "x -:#\"'\\{}\t\xa0é\u2019"
+    taken = 0
+    for at in range(len(EVERY_PART)):
+        for character in kinds:
+            if read_both(EVERY_PART[:at] + character + EVERY_PART[at + 1:]) is not None:
+                taken += 1
+    assert taken > len(EVERY_PART) * 2, taken
+    others = [chr(code) for code in range(0x100) if not NOT_FAST.match(chr(code))]
+    others += ["\u2019", "\u202f", "\ufeff", "\ufffd", "\U0001f600"]
+    for character in others:  # in a text of each kind
+        for text in (EVERY_PART.replace("a b", f"a{character}b"),
+                     EVERY_PART.replace("c''d", f"c{character}d"),
+                     EVERY_PART.replace("h:i", f"h{character}i")):
+            if character not in "\"'\\#" and not character.isspace():
+                assert read_both(text) is not None, repr(character)
+
+
+def test_not_fast_beyond_latin1_is_found_as_not_fast_finds_it() -> None:
+    """``beyond_latin1_not_fast`` (C loops) finds exactly NOT_FAST's characters above
+    U+00FF: each of them, alone in a text of any width; none of the others, all together,
+    nor any text of Latin-1 alone."""
+    found = run_yaml.beyond_latin1_not_fast
+    above = [chr(code) for code in range(0x100, sys.maxunicode + 1)]
+    refused = [character for character in above if NOT_FAST.match(character)]
+    assert len(refused) == 2 + 2048 + 2
+    for character in refused:
+        for text in (f"a{character}b", f"\u2019{character}", f"{character}\U0001f600"):
+            assert found(text), repr(character)
+    assert not found("".join(c for c in above if not NOT_FAST.match(c)))
+    assert not found("".join(chr(code) for code in range(0x100)))
+
+
+def test_holds_not_fast_finds_what_not_fast_finds() -> None:
+    """``holds_not_fast`` (a class of Latin-1, then C loops) says of each code point, in a
+    text of each width, what NOT_FAST says; and nothing of all the others together."""
+    holds = run_yaml.holds_not_fast
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        if NOT_FAST.match(character):
+            assert holds(f"a{character}") and holds(f"\u2019{character}b"), hex(code)
+            assert holds(f"\U0001f600{character}"), hex(code)
+    allowed = "".join(chr(code) for code in range(sys.maxunicode + 1)
+                      if not NOT_FAST.match(chr(code)))
+    assert not holds(allowed) and not holds(allowed[:0x100]) and not holds("")
+
+
+@pytest.mark.parametrize("piece", ["DOUBLE_QUOTED", "SINGLE_QUOTED", "PLAIN", "COMMENT"])
+def test_each_piece_refuses_exactly_not_fast_below_latin1(piece: str) -> None:
+    """The pieces of the fast subset are those of YAML's plain subset with
+    NOT_FAST_LATIN1 left out of each class: for every character of Latin-1, in each place
+    of a piece, the piece matches as it would without that, unless NOT_FAST finds it."""
+    import re
+
+    pattern = getattr(run_yaml, piece)
+    without = re.compile(pattern.replace(run_yaml.NOT_FAST_LATIN1, ""), re.MULTILINE)
+    assert without.pattern != pattern
+    compiled = re.compile(pattern, re.MULTILINE)
+    places = {"DOUBLE_QUOTED": ['"a{}b"', '"{}"', '"\\{}"'],
+              "SINGLE_QUOTED": ["'a{}b'", "'{}'"],
+              "PLAIN": ["{}a", "a{}", "a {}b", "a:{}", "a#{}"],
+              "COMMENT": ["#{}", "# a{}b"]}[piece]
+    for code in range(0x100):
+        character = chr(code)
+        for place in places:
+            text = place.format(character)
+            expected = bool(without.fullmatch(text)) and not NOT_FAST.match(character)
+            assert bool(compiled.fullmatch(text)) == expected, (piece, text)

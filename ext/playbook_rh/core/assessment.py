@@ -12,6 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
+from typing import NamedTuple
 
 from playbook_rh.core.questions import Question, Questions
 from playbook_rh.core.runs import Answer, Run
@@ -21,8 +22,7 @@ BLANK = Answer()
 _STATUS = operator.attrgetter("status")
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """How many of ``total`` questions are complete, under a label (a phase, an owner)."""
 
     label: str

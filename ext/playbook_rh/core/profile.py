@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from playbook_rh.core.vocabulary import KEY_PATTERN, VocabularyProblem
 
@@ -50,8 +49,7 @@ VALUE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YES_NO_WORDS: dict[str, bool] = {"true": True, "false": False}
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One question of the profile and the values it takes, in order."""
 
     key: str
@@ -234,8 +232,7 @@ class ConditionError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A parsed condition: its text as written (spaces normalised) and its tree."""
 
     text: str
@@ -249,8 +246,7 @@ COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 NUMBER = re.compile(r"^[0-9]+$")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     """A word or an operator of a condition, and its column (for messages)."""
 
     text: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from playbook_rh.core.assessment import Assessment
 from playbook_rh.core.questions import Question
@@ -42,8 +42,7 @@ def of_role(questions: Iterable[Question], role: str) -> list[Question]:
     return [question for question in questions if role in question.owners]
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """Items of one group: not complete yet (open), complete (done or not applicable),
     and, among the open ones, those past their due date (overdue)."""
 

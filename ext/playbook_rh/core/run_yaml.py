@@ -19,33 +19,75 @@ there: reading never needs it.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
 from dataclasses import dataclass, field
 from sys import intern
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from playbook_rh.core.safe_text import SURROGATE
+from playbook_rh.core.safe_text import surrogate_pattern
 
 if TYPE_CHECKING:
     import ruamel.yaml
     import yaml
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: NOT_FAST's characters below U+0100, as the inside of a character class: C0 controls
+#: but tab and line breaks, DEL, C1 controls (NEL among them).
+NOT_FAST_LATIN1 = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: NOT_FAST's characters above: U+2028, U+2029, surrogates, U+FFFE and U+FFFF. Kept out
+#: of the pieces' classes below: a class holding a character above U+00FF takes the
+#: regular expression compiler some 0.4 ms, and an item's expression holds dozens.
+NOT_FAST_BEYOND_LATIN1 = "\u2028\u2029\ud800-\udfff\ufffe\uffff"
 #: What YAML does not allow raw in a file (as PyYAML's reader: C0 controls but tab and
 #: line breaks, DEL, C1 controls, surrogates, U+FFFE and U+FFFF), and what it reads as a
 #: line break besides LF and CR (NEL, a C1 control, and U+2028, U+2029): a text holding
 #: any is left to PyYAML. Written as the characters it finds, not as those it allows:
-#: searching a long text is five times quicker so (tests/test_yamltree.py checks it
-#: finds the same characters as the complement of what YAML allows).
-NOT_FAST = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-)
+#: searching a long text is five times quicker so (tests/test_fast_run.py checks it
+#: finds the same characters as the complement of what YAML allows). A character class,
+#: compiled on first use (:func:`not_fast_pattern`): its surrogates take the compiler
+#: 0.8 ms, and reading looks for it otherwise (:func:`holds_not_fast`).
+NOT_FAST = f"[{NOT_FAST_LATIN1}{NOT_FAST_BEYOND_LATIN1}]"
+#: NOT_FAST's characters below U+0100 (a class compiled in a tenth of the time).
+_LATIN1_NOT_FAST = re.compile(f"[{NOT_FAST_LATIN1}]")
 
 
-@dataclass(slots=True)
-class Text:
+def beyond_latin1_not_fast(text: str) -> bool:
+    """Whether ``text`` holds a character of NOT_FAST above U+00FF. Looked for by loops in
+    C (an encoding, a search of one character), some 60 times quicker than
+    searching for NOT_FAST: a text of Latin-1 only holds none, and a lone surrogate cannot
+    be encoded in UTF-16. tests/test_fast_run.py checks it against NOT_FAST over every
+    code point."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return False
+    if "\u2028" in text or "\u2029" in text or "\ufffe" in text or "\uffff" in text:
+        return True
+    try:
+        text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@functools.cache
+def not_fast_pattern() -> re.Pattern[str]:
+    """NOT_FAST, compiled: to write its characters as escapes."""
+    return re.compile(NOT_FAST)
+
+
+def holds_not_fast(text: str) -> bool:
+    """Whether ``text`` holds a character of NOT_FAST (as ``not_fast_pattern().search``,
+    checked over every code point by tests/test_fast_run.py)."""
+    return _LATIN1_NOT_FAST.search(text) is not None or beyond_latin1_not_fast(text)
+
+
+class Text(NamedTuple):
     """A scalar value, always text, and its line."""
 
     value: str
@@ -67,8 +109,7 @@ class Mapping:
     """(key, line of the key, value), in file order, duplicates kept."""
 
 
-@dataclass(slots=True)
-class Other:
+class Other(NamedTuple):
     """A sequence, or anything a run file has no use for."""
 
     line: int
@@ -97,24 +138,35 @@ class YamlError(Exception):
 # The pieces of the fast subset, each matching within one line (none crosses a line
 # break): the line reader below and the reader of a run's items
 # (:func:`playbook_rh.core.runs.fast_run`) are built from them, so both read alike.
+# None matches a character of NOT_FAST below U+0100 (each class leaves them out): the
+# reader of a run's items needs no search of NOT_FAST over them, only a look for those
+# above (:func:`beyond_latin1_not_fast`); tests/test_fast_run.py checks each piece
+# against every code point.
+_OUT = NOT_FAST_LATIN1
 #: A key, written plain.
 KEY = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 # The scalars are written as runs of one character class between the exceptions (not
 # as an alternative per character): the same language, read several times quicker.
 #: A double-quoted scalar on one line (escapes read by :func:`unquoted`).
-DOUBLE_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+DOUBLE_QUOTED = rf'"[^"\\\n{_OUT}]*(?:\\[^\n{_OUT}][^"\\\n{_OUT}]*)*"'
 #: A single-quoted scalar on one line (``''`` is a quote).
-SINGLE_QUOTED = r"'[^'\n]*(?:''[^'\n]*)*'"
+SINGLE_QUOTED = rf"'[^'\n{_OUT}]*(?:''[^'\n{_OUT}]*)*'"
 #: A plain scalar of one line: no indicator first, no ``: `` or `` #`` inside, no
 #: space at either end.
-PLAIN = r"[^\s#\"'&*!|>%@`\[\]{},?:-][^#:\s]*(?:(?::(?! |$)| +(?=[^ #\n])|#)[^#:\s]*)*"
+PLAIN = (rf"[^\s#\"'&*!|>%@`\[\]{{}},?:{_OUT}-][^#:\s{_OUT}]*"
+         rf"(?:(?::(?! |$)| +(?=[^ #\n])|#)[^#:\s{_OUT}]*)*")
 #: A scalar of the fast subset, quoted or plain.
 SCALAR = f"(?:{DOUBLE_QUOTED}|{SINGLE_QUOTED}|{PLAIN})"
+#: A comment, to the end of its line.
+COMMENT = rf"#[^\n{_OUT}]*"
 #: What ends a line after its value: a comment, or spaces (``$`` is a line's end:
 #: patterns matched on a whole text are compiled with ``re.MULTILINE``). An alternative
 #: rather than an optional group: the regular expression engine tries a branch for less
 #: than it costs to enter a repeat, once a line of thousands of items.
-END = r"(?: +#[^\n]*| *)$"
+END = rf"(?: +{COMMENT}| *)$"
+#: The same, with the line break: the line break first, the most common end, which
+#: the engine tells apart at its first character (a third quicker over a run's items).
+END_OF_LINE = rf"(?:\n| +(?:{COMMENT})?\n)"
 
 #: One line of the fast subset: ``key:`` then nothing (a mapping follows, or no
 #: value), a scalar, or ``{}``; then an optional comment.
@@ -132,7 +184,7 @@ def _double_quoted(content: str) -> str | None:
     except ValueError:
         return None
     # an escaped lone surrogate: JSON accepts it, YAML does not
-    return value if isinstance(value, str) and not SURROGATE.search(value) else None
+    return value if isinstance(value, str) and not surrogate_pattern().search(value) else None
 
 
 def unquoted(scalar: str) -> str | None:
@@ -147,7 +199,7 @@ def unquoted(scalar: str) -> str | None:
 
 
 def fast_tree(text: str) -> Mapping | None:
-    if NOT_FAST.search(text):
+    if holds_not_fast(text):
         return None
     if "\r" in text:  # Windows line ends are read as LF; a lone CR is left to PyYAML
         text = text.replace("\r\n", "\n")
@@ -328,8 +380,7 @@ def read_tree(text: str) -> Node:
 
 # -- writing one item, keeping everything else as written ------------------------------
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     """A value to write: ``plain`` for a status, a date or a time (written unquoted, as
     people write them), else text (quoted, or in the block style it had)."""
 
@@ -376,10 +427,10 @@ def _styled(value: Scalar, before: object) -> object:
     if value.plain:
         return _PlainTimestamp(value.value) if value.value[:1].isdigit() else value.value
     block = (LiteralScalarString, FoldedScalarString)
-    if isinstance(before, block) and not NOT_FAST.search(value.value) \
+    if isinstance(before, block) and not holds_not_fast(value.value) \
             and "\r" not in value.value:
         return type(before)(value.value)  # an answer written as a block stays one
-    if isinstance(before, SingleQuotedScalarString) and not NOT_FAST.search(value.value) \
+    if isinstance(before, SingleQuotedScalarString) and not holds_not_fast(value.value) \
             and "\n" not in value.value:
         return SingleQuotedScalarString(value.value)
     return DoubleQuotedScalarString(value.value)

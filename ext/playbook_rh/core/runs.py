@@ -49,9 +49,11 @@ from typing import Any, NamedTuple
 from playbook_rh.core.bounded_files import FileProblem, kind_of, read_regular_file
 from playbook_rh.core.profile import YES_NO_WORDS
 from playbook_rh.core.run_yaml import (
+    COMMENT,
     EMPTY,
     END,
-    NOT_FAST,
+    END_OF_LINE,
+    NOT_FAST_LATIN1,
     NULLS,
     SCALAR,
     Mapping,
@@ -59,7 +61,9 @@ from playbook_rh.core.run_yaml import (
     Scalar,
     Text,
     YamlError,
+    beyond_latin1_not_fast,
     fast_tree,
+    not_fast_pattern,
     read_tree,
     unquoted,
     with_item,
@@ -83,8 +87,7 @@ ITEM_FIELDS = ("status", "owner", "due", "evidence", "answer", "updated")
 TOP_FIELDS = ("format", "id", "organisation", "started", "profile", "items")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem of a run file: where (file and line) and what to do."""
 
     path: Path
@@ -325,21 +328,33 @@ def read_run_tree(text: str, path: Path, statuses: Collection[str]) -> Run:
 # because most of a run file is its items, laid out as ``playbook`` (and the site's
 # export) write them: an item ID, then its fields one per line, in the order of
 # ITEM_FIELDS. One regular expression, built from the fast subset's pieces
-# (:mod:`.run_yaml`) and the patterns of an ID, a status, a date and a time, reads a
-# whole item; no tree is built and nothing already checked by the expression is checked
-# again. Anything else (another layout, a problem) is left to the full reader, which
-# reads it and reports the problems: the fast path never decides a file is wrong.
-# tests/test_fast_run.py checks that both readers give the same run, over the corpus of
-# run files and over generated ones.
+# (:mod:`.run_yaml`) and the patterns of an ID and a status, reads a whole item; no tree
+# is built and nothing already checked by the expression is checked again. The pieces
+# refuse the characters of NOT_FAST below U+0100: the items are not searched for those
+# apart (the head, before ``items:``, is, by :func:`.run_yaml.fast_tree`), only for
+# those above, in C (:func:`.run_yaml.beyond_latin1_not_fast`). Anything else (another
+# layout, a problem) is left to the full reader, which reads it and reports the
+# problems: the fast path never decides a file is wrong. tests/test_fast_run.py checks
+# that both readers give the same run, over the corpus of run files and over generated
+# ones, and that a character of NOT_FAST anywhere sends a file to the full reader.
 
 #: The line that opens the items (``items:``, nothing after but a comment).
 ITEMS_LINE = re.compile(rf"^items:{END}\n", re.MULTILINE)
 #: Blank lines and comment lines, at any indentation. The look-ahead turns an item's line
 #: away at its first character after the indentation, before any backtracking.
-SKIPPED = r"(?:(?=[ ]*[#\n])(?: *#[^\n]*| *)\n)*"
+SKIPPED = rf"(?:(?=[ ]*[#\n])(?: *{COMMENT}| *)\n)*"
 SKIPPED_LINES = re.compile(SKIPPED)
 #: The first item's line and the line after it: their indentations.
 FIRST_ITEM = re.compile(rf"{SKIPPED}( +)[^ #\n][^\n]*\n{SKIPPED}( *)")
+#: What a date (``due``) and a date and time (``updated``) written plain are made of: an
+#: item's expression takes these runs of characters, several times quicker to match than
+#: DATE and TIMESTAMP, and :func:`date_of` and :func:`timestamp_of` then check each
+#: distinct value whole. Each is a plain scalar read as written when it is a date or a
+#: time, and one that is not sends the file to the full reader (which reports it).
+DATE_CHARACTERS = r"[0-9][0-9-]*"
+TIME_CHARACTERS = r"[0-9][0-9:.TZ+-]*(?: [0-9][0-9:.Z+-]*|)"
+#: An item's ``ID: {}``, its answer: one for all.
+NO_ANSWER = Answer()
 
 
 def _bare(pattern: re.Pattern[str]) -> str:
@@ -347,32 +362,43 @@ def _bare(pattern: re.Pattern[str]) -> str:
     return pattern.pattern.removeprefix("^").removesuffix("$")
 
 
-@functools.lru_cache(maxsize=8)
-def _item_pattern(item_indent: int, field_indent: int) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=16)
+def _item_pattern(item_indent: int, field_indent: int, any_text: bool) -> re.Pattern[str]:
     """One item: its ID line, then each field of ITEM_FIELDS at most once, in order; or
     ``ID: {}``. Statuses, dates and times are written plain (as the tools write them);
     text is any scalar of the fast subset. A text in double quotes without escapes and
-    not too long, the most common, is also caught apart (``owner_text``...): it is its
-    own value. A field left out matches the empty branch (``(?:...|)``): cheaper for the
-    engine than an optional group."""
-    value = {"status": _bare(KEY_PATTERN), "due": _bare(DATE),
-             "updated": _bare(TIMESTAMP)}
+    not too long, the most common, is caught apart (``owner``...): it is its own value;
+    any other text is in another group (``owner_scalar``...), which matches nothing
+    unless ``any_text``: the expression for double-quoted text only, what the command
+    writes, is compiled in a third of the time (some 2 ms less), and the other only for
+    a run that needs it (:func:`fast_run`). A field left out matches the empty branch
+    (``(?:...|)``): cheaper for the engine than an optional group. Blank and comment
+    lines before an item are read apart (:data:`SKIPPED_LINES`): they are rare, and a
+    repeat entered at every item costs more than a second call."""
+    value = {"status": rf"(?P<status>{_bare(KEY_PATTERN)})",
+             "due": rf"(?P<due>{DATE_CHARACTERS})",
+             "updated": rf"(?P<updated>{TIME_CHARACTERS})"}
+    scalar = SCALAR if any_text else "(?!)"
     for name in TEXT_FIELDS:
-        value[name] = rf'"(?P<{name}_text>[^"\\\n]{{0,{MAX_TEXT}}})"|{SCALAR}'
+        value[name] = (rf'(?:"(?P<{name}>[^"\\\n{NOT_FAST_LATIN1}]{{0,{MAX_TEXT}}})"'
+                       rf"|(?P<{name}_scalar>{scalar}))")
     fields = "".join(
-        rf"(?:{' ' * field_indent}{name}: +(?P<{name}>{value[name]}){END}\n|)"
+        rf"(?:{' ' * field_indent}{name}: +{value[name]}{END_OF_LINE}|)"
         for name in ITEM_FIELDS
     )
     return re.compile(
-        rf"(?P<skipped>{SKIPPED}){' ' * item_indent}(?P<id>{_bare(ID_PATTERN)}):"
-        rf"(?: +(?P<empty>\{{\}}){END}\n|{END}\n{fields})",
+        rf"{' ' * item_indent}(?P<id>{_bare(ID_PATTERN)}):"
+        rf"(?:{END_OF_LINE}{fields}| +(?P<empty>\{{\}}){END_OF_LINE})",
         re.MULTILINE,
     )
 
 
-def _text_of(scalar: str) -> str | None:
-    """A text field's value as the full reader reads it; None when the fast path cannot
-    take it (an escape outside the fast subset, a text too long)."""
+def _text_of(scalar: str | None) -> str | None:
+    """A text field's value as the full reader reads it ("" when the field is left out);
+    None when the fast path cannot take it (an escape outside the fast subset, a text too
+    long)."""
+    if scalar is None:
+        return ""
     text = "" if scalar in NULLS else unquoted(scalar)
     return None if text is None or len(text) > MAX_TEXT else text
 
@@ -381,12 +407,12 @@ def fast_run(text: str, statuses: Collection[str]) -> Run | None:
     """The run ``text`` holds, when it is laid out as the tools write it and has no
     problem; None otherwise (then :func:`read_run_tree` reads it)."""
     text = text.removeprefix("\ufeff")
-    if NOT_FAST.search(text):
-        return None
     if "\r" in text:  # as fast_tree: Windows line ends read as LF, a lone CR left aside
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
+    if beyond_latin1_not_fast(text):  # those below U+0100 are refused by the expressions
+        return None
     opening = ITEMS_LINE.search(text)
     if opening is None:
         return None
@@ -406,57 +432,99 @@ def fast_run(text: str, statuses: Collection[str]) -> Run | None:
     item_indent, field_indent = len(first.group(1)), len(first.group(2))
     if field_indent <= item_indent:  # the first item is ``{}``: guess, checked below
         field_indent = 2 * item_indent
-    match_item = _item_pattern(item_indent, field_indent).match
     allowed = frozenset(statuses).difference(NULLS)  # ``status: null`` is no status
+    line = text.count("\n", 0, position) + 1
+    read = _read_items(text, position, line, item_indent, field_indent, allowed)
+    if read is None:
+        return None
+    run.items, run.lines = read
+    return run
+
+
+def _read_items(text: str, position: int, line: int, item_indent: int, field_indent: int,
+                allowed: frozenset[str]) -> tuple[dict[str, Answer], dict[str, int]] | None:
+    """The answers and lines of the items from ``position`` (at ``line``) to the end, or
+    None (:func:`fast_run`).
+
+    Read first with the expression for double-quoted text only: where it stops short
+    (an item it does not read, or reads without a field), the item before may hold a
+    text written otherwise, and was cut short at it: from that item on, the expression
+    for any text reads them."""
+    any_text = False
+    match_item = _item_pattern(item_indent, field_indent, any_text).match
+    match_skipped = SKIPPED_LINES.match
+    count = text.count
+    new_answer = Answer._make  # from one tuple: half the cost of calling Answer(...)
     items: dict[str, Answer] = {}
     lines: dict[str, int] = {}
-    line = text.count("\n", 0, position) + 1
     # a run's dates and times repeat (deadlines, answers saved together): each read once
-    dates: dict[str, datetime.date | None] = {}
-    times: dict[str, datetime.datetime | None] = {}
+    dates: dict[str, datetime.date] = {}
+    times: dict[str, datetime.datetime] = {}
+    item_id: str | None = None  # the last item read, from start
+    start = position
     try:
-        while match := match_item(text, position):
-            (skipped, item_id, empty, status, owner, owner_text, due, evidence, evidence_text,
-             answer, answer_text, updated) = match.groups()
-            position = match.end()
-            if skipped:
-                line += skipped.count("\n")
+        while True:
+            match = match_item(text, position)
+            if match is None:
+                skipped = match_skipped(text, position)  # blank lines, comments
+                if skipped is not None and skipped.end() > position:
+                    after = skipped.end()
+                    line += count("\n", position, after)
+                    position = after
+                    continue
+                if any_text or position == len(text):
+                    break
+                any_text = True
+                match_item = _item_pattern(item_indent, field_indent, any_text).match
+                if item_id is not None:  # read the last item again
+                    del items[item_id]
+                    line = lines.pop(item_id)
+                    position, item_id = start, None
+                continue
+            (item_id, status, owner, owner_scalar, due, evidence, evidence_scalar, answer,
+             answer_scalar, updated, empty) = match.groups()
             if item_id in items:
                 return None
             lines[item_id] = line
+            start = position
+            end = match.end()
+            item_lines = count("\n", position, end)
+            line += item_lines
+            position = end
             if empty is not None:
-                items[item_id] = Answer()
-                line += 1
+                items[item_id] = NO_ANSWER
                 continue
-            fields = (status, owner, due, evidence, answer, updated)
-            present = 6 - fields.count(None)
-            if not present:
-                return None  # ``ID:`` with nothing under it
-            line += 1 + present
             if status is None:
+                if item_lines == 1:
+                    if any_text:
+                        return None  # ``ID:`` with nothing under it
+                    any_text = True  # its first field may be a text: read it again
+                    match_item = _item_pattern(item_indent, field_indent, any_text).match
+                    line = lines.pop(item_id)
+                    position, item_id = start, None
+                    continue
                 status = TODO
             elif status not in allowed:
                 return None
-            owner = "" if owner is None else owner_text if owner_text is not None \
-                else _text_of(owner)
-            evidence = "" if evidence is None else evidence_text \
-                if evidence_text is not None else _text_of(evidence)
-            answer = "" if answer is None else answer_text if answer_text is not None \
-                else _text_of(answer)
+            if owner is None:
+                owner = _text_of(owner_scalar)
+            if evidence is None:
+                evidence = _text_of(evidence_scalar)
+            if answer is None:
+                answer = _text_of(answer_scalar)
             if owner is None or evidence is None or answer is None:
                 return None
             if due is not None:
-                due = dates[due] if due in dates else dates.setdefault(due, date_of(due))
+                due = dates.get(due) or dates.setdefault(due, date_of(due))
             if updated is not None:
-                updated = times[updated] if updated in times \
-                    else times.setdefault(updated, timestamp_of(updated))
-            items[item_id] = Answer(status, owner, due, evidence, answer, updated)
-    except ValueError:  # a day or a time that does not exist
+                updated = times.get(updated) or times.setdefault(updated,
+                                                                 timestamp_of(updated))
+            items[item_id] = new_answer((status, owner, due, evidence, answer, updated))
+    except ValueError:  # not a date or a time, or one that does not exist
         return None
-    if not items or not SKIPPED_LINES.fullmatch(text, position):
+    if not items or position != len(text):
         return None
-    run.items, run.lines = items, lines
-    return run
+    return items, lines
 
 
 def read_run_text(path: Path) -> str:
@@ -497,7 +565,7 @@ def _scalar(value: object) -> str:
     # A JSON string is a valid YAML double-quoted scalar; characters YAML does not
     # allow raw or reads as a line break (NOT_FAST) are written as \\u escapes.
     quoted = json.dumps(str(value), ensure_ascii=False)
-    return NOT_FAST.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+    return not_fast_pattern().sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def dump_run(run: Run) -> str:

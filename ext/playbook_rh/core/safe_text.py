@@ -34,8 +34,6 @@ UNSAFE_CHARACTERS = (
 )
 #: Characters a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: A lone surrogate: a byte that was not UTF-8, kept by Python's ``surrogateescape``.
-SURROGATE = re.compile("[\ud800-\udfff]")
 
 ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -47,6 +45,14 @@ def unsafe_pattern(*, one_line: bool = False) -> re.Pattern[str]:
     a class of characters past U+00FF takes about a millisecond to compile, twice, at
     every start of the command, and most texts never need it (:func:`shown`)."""
     return re.compile(f"[\t\n\r]|{UNSAFE_CHARACTERS}" if one_line else UNSAFE_CHARACTERS)
+
+
+@functools.cache
+def surrogate_pattern() -> re.Pattern[str]:
+    """A lone surrogate: a byte that was not UTF-8, kept by Python's ``surrogateescape``.
+    Compiled when first needed, as :func:`unsafe_pattern` (2 M instructions: the range
+    is past U+00FF); reading a run never needs it."""
+    return re.compile("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -92,7 +98,7 @@ def spreadsheet_cell(text: str, *, raw: bool = False) -> str:
 def unwritable(text: str) -> str | None:
     """The undecodable bytes of ``text``, shown (``\\xe9``), when it holds any; None when
     it can be written as UTF-8."""
-    found = dict.fromkeys(SURROGATE.findall(text))
+    found = dict.fromkeys(surrogate_pattern().findall(text))
     if not found:
         return None
     return ", ".join(shown(byte) for byte in found)

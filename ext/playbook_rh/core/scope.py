@@ -12,8 +12,8 @@ No Sphinx here: the command line imports this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from playbook_rh.core.profile import (
     YES_NO_WORDS,
@@ -31,13 +31,12 @@ from playbook_rh.core.questions import Question
 from playbook_rh.core.runs import Problem, Run, RunError
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The questions a profile leaves out, with the condition each fails."""
 
     criteria: Criteria
     profile: Profile
-    out: dict[str, Tree] = field(default_factory=dict)
+    out: dict[str, Tree]
     """Question ID -> the condition that leaves it out."""
 
     def applies(self, question: Question) -> bool:
@@ -141,7 +140,7 @@ def scope_of(questions: Iterable[Question], criteria: Criteria,
     """The questions ``profile`` leaves out. Each distinct condition is parsed once; one
     the criteria no longer accept (a needs.json older than its vocabulary) leaves
     nothing out: only the build can report it."""
-    scope = Scope(criteria, dict(profile))
+    scope = Scope(criteria, dict(profile), {})
     if not profile:
         return scope
     # condition -> its tree when the profile rules it out, else None: one verdict each

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: An item ID: the phase prefix, a hyphen, two or three digits (``REC-03``). Written so
 #: that JavaScript's ``RegExp`` reads it as Python's ``re`` does (the browser gets it).
@@ -42,8 +41,7 @@ COMPLETE = (DONE, "not-applicable")
 REQUIRED_STATUSES = (TODO, DONE)
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     """One phase of HR's handling of social media; its items share an ID prefix."""
 
     key: str
@@ -52,8 +50,7 @@ class Phase:
     order: int
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """What ``conf.py`` declares: phases in reading order, owner roles and statuses
     (key -> French label, in order), and the status of an item that gives none."""
 
@@ -74,8 +71,7 @@ class Vocabulary:
         return tuple(key for key in self.statuses if key in COMPLETE)
 
 
-@dataclass(frozen=True)
-class VocabularyProblem:
+class VocabularyProblem(NamedTuple):
     """One mistake in a setting; ``setting`` is its name in ``conf.py``."""
 
     setting: str
