@@ -116,9 +116,8 @@ def load_questions(path: Path) -> Questions:
         raise QuestionsError(f"{path}: not a readable needs.json: {reason}") from None
     try:
         version = ub_needs_exchange.parse(text).select_version(None)
-        questions = questions_from_records(
-            ((record.key, record.fields) for record in version.records()), path
-        )
+        # (key, fields) of each record, read in C
+        questions = questions_from_records(map(_KEY_AND_FIELDS, version.records()), path)
     except ub_needs_exchange.ExchangeError as error:
         raise QuestionsError(f"{path}: not a readable needs.json: {error.message}") from None
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
@@ -148,6 +147,9 @@ _FIELDS: dict[str, Any] = {
     "docname": None, "lineno": None, "applies": None,
 }
 _read_fields = operator.itemgetter(*_FIELDS)
+
+
+_KEY_AND_FIELDS = operator.attrgetter("key", "fields")
 
 
 def questions_from_records(records: Iterable[tuple[str, Any]], source: Path) -> Questions:

@@ -454,7 +454,9 @@ def _read_items(text: str, position: int, line: int, item_indent: int, field_ind
     match_item = _item_pattern(item_indent, field_indent, any_text).match
     match_skipped = SKIPPED_LINES.match
     count = text.count
-    new_answer = Answer._make  # from one tuple: half the cost of calling Answer(...)
+    # built by position, as questions are (:func:`.questions.questions_from_records`):
+    # without the named tuple's ``__new__`` or ``_make`` in Python, each of six fields
+    new_answer = tuple.__new__
     items: dict[str, Answer] = {}
     lines: dict[str, int] = {}
     # a run's dates and times repeat (deadlines, answers saved together): each read once
@@ -519,7 +521,8 @@ def _read_items(text: str, position: int, line: int, item_indent: int, field_ind
             if updated is not None:
                 updated = times.get(updated) or times.setdefault(updated,
                                                                  timestamp_of(updated))
-            items[item_id] = new_answer((status, owner, due, evidence, answer, updated))
+            items[item_id] = new_answer(Answer, (status, owner, due, evidence, answer,
+                                                 updated))
     except ValueError:  # not a date or a time, or one that does not exist
         return None
     if not items or position != len(text):
