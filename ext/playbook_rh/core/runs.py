@@ -455,7 +455,7 @@ def _read_items(text: str, position: int, line: int, item_indent: int, field_ind
     match_skipped = SKIPPED_LINES.match
     count = text.count
     # built by position, as questions are (:func:`.questions.questions_from_records`):
-    # without the named tuple's ``__new__`` or ``_make`` in Python, each of six fields
+    # the six fields in Answer's order, without its ``__new__`` or ``_make`` in Python
     new_answer = tuple.__new__
     items: dict[str, Answer] = {}
     lines: dict[str, int] = {}
@@ -487,24 +487,22 @@ def _read_items(text: str, position: int, line: int, item_indent: int, field_ind
              answer_scalar, updated, empty) = match.groups()
             if item_id in items:
                 return None
-            lines[item_id] = line
-            start = position
             end = match.end()
             item_lines = count("\n", position, end)
+            if empty is None and item_lines == 1:  # ``ID:`` and no field read under it
+                if any_text:
+                    return None  # nothing under it
+                any_text = True  # its first field may be a text: read it again
+                match_item = _item_pattern(item_indent, field_indent, any_text).match
+                continue
+            lines[item_id] = line
+            start = position
             line += item_lines
             position = end
             if empty is not None:
                 items[item_id] = NO_ANSWER
                 continue
             if status is None:
-                if item_lines == 1:
-                    if any_text:
-                        return None  # ``ID:`` with nothing under it
-                    any_text = True  # its first field may be a text: read it again
-                    match_item = _item_pattern(item_indent, field_indent, any_text).match
-                    line = lines.pop(item_id)
-                    position, item_id = start, None
-                    continue
                 status = TODO
             elif status not in allowed:
                 return None
