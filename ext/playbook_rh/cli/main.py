@@ -24,7 +24,7 @@ from typing import NoReturn, TextIO
 
 from playbook_rh import __version__
 from playbook_rh.cli.scoping import ask_profile, criteria_from, profile_option, scope_lines
-from playbook_rh.core.assessment import BLANK, Assessment, Progress, assess
+from playbook_rh.core.assessment import Assessment, Progress, assess
 from playbook_rh.core.questions import (
     Question,
     Questions,
@@ -378,18 +378,17 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("\n".join(progress_lines("\nPar phase :", assessment.by_phase())))
         print("\n".join(progress_lines("\nPar responsable :", assessment.by_owner())))
         # thousands of lines: printed at once, each status's label shown once
-        answers = assessment.answers
         overdue = assessment.overdue_items(today)
         lines = [f"\nEn retard ({len(overdue)}) :"]
         for question in overdue:
-            answer = answers.get(question.id, BLANK)
+            answer = assessment.answer(question)
             lines.append(f"  {question.id}  échéance {answer.due}  "
                          f"{shown(answer.owner or owners_of(question))}")
         open_items = assessment.open_items()
         lines.append(f"\nÀ traiter ({len(open_items)}) :")
         statuses = {key: shown(label) for key, label in vocabulary.statuses.items()}
         for question in open_items:
-            status = statuses[answers.get(question.id, BLANK).status]
+            status = statuses[assessment.answer(question).status]
             lines.append(f"  {question.id}  [{status}]  {shown(question.title)}")
         print("\n".join(lines))
     failures = []
